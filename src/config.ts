@@ -1,0 +1,227 @@
+// The one place that reads the environment. loadConfig() parses env vars and an optional
+// YAML/JSON file (BESTIARY_CONFIG) through one zod schema into a frozen, typed Config.
+// Every option is documented in README.md; test/config.test.ts keeps the two in step.
+import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+
+const listenAddress = z
+  .string()
+  .regex(/^(\[[0-9a-fA-F:.]+\]|[^:[\]]+):\d{1,5}$/, 'expected host:port, with [ ] around IPv6');
+
+const cidr = z.string().refine((s) => {
+  const [addr, len, extra] = s.split('/');
+  if (extra !== undefined || !addr || isIP(addr) === 0) return false;
+  if (len === undefined) return true;
+  const n = Number(len);
+  return Number.isInteger(n) && n >= 0 && n <= (isIP(addr) === 4 ? 32 : 128);
+}, 'expected an address or CIDR prefix');
+
+const rate = z.object({
+  /** Attempts allowed per window. */
+  limit: z.number().int().positive(),
+  windowSeconds: z.number().int().positive(),
+});
+
+const tld = z.object({
+  tld: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)*$/),
+  /** Yearly price in minor units (pence). */
+  pricePerYear: z.number().int().nonnegative(),
+});
+
+export const configSchema = z
+  .object({
+    /** Where the embedded database, secret key and simulator state live. */
+    dataDir: z.string().default('./data'),
+    /** PostgreSQL URL; when unset, SQLite at {dataDir}/bestiary.sqlite. */
+    databaseUrl: z.string().optional(),
+    logLevel: z
+      .enum(['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'])
+      .default('info'),
+    /** 32+ byte secret for CSRF tokens and encryption at rest; generated into dataDir if unset. */
+    secretKey: z.string().min(32).optional(),
+    provider: z
+      .object({
+        name: z.string().default('Bestiary Hosting'),
+        /** The provider's own domain: the first admin is admin@{domain}. */
+        domain: z.string().default('bestiary.example'),
+        currency: z.string().length(3).default('GBP'),
+      })
+      .prefault({}),
+    panel: z
+      .object({
+        listen: z.array(listenAddress).default(['127.0.0.1:8080', '[::1]:8080']),
+        /** The public URL of the panel, used in emails and for the Origin check. */
+        publicUrl: z.url().default('http://localhost:8080'),
+      })
+      .prefault({}),
+    api: z
+      .object({
+        listen: z.array(listenAddress).default(['127.0.0.1:8081', '[::1]:8081']),
+        /** The public base URL of the API listener, used for absolute Location headers. */
+        publicUrl: z.url().default('http://localhost:8081'),
+      })
+      .prefault({}),
+    /** Reverse proxies whose X-Forwarded-For is believed. Anyone else's is ignored. */
+    trustedProxies: z.array(cidr).default([]),
+    session: z
+      .object({
+        cookieName: z.string().default('bestiary_session'),
+        idleMinutes: z.number().int().positive().default(60),
+        absoluteHours: z.number().int().positive().default(12),
+        /** Sessions and tokens are bound to the client's address masked to these prefixes. */
+        ipv4Prefix: z.number().int().min(0).max(32).default(32),
+        ipv6Prefix: z.number().int().min(0).max(128).default(64),
+      })
+      .prefault({}),
+    tokens: z
+      .object({
+        ttlSeconds: z.number().int().positive().default(300),
+      })
+      .prefault({}),
+    rateLimits: z
+      .object({
+        loginPerIp: rate.default({ limit: 20, windowSeconds: 300 }),
+        loginPerAccount: rate.default({ limit: 10, windowSeconds: 900 }),
+        signupPerIp: rate.default({ limit: 10, windowSeconds: 3600 }),
+        resetPerIp: rate.default({ limit: 10, windowSeconds: 3600 }),
+        resetPerAccount: rate.default({ limit: 3, windowSeconds: 3600 }),
+        tokenPerIp: rate.default({ limit: 120, windowSeconds: 60 }),
+        tokenPerKey: rate.default({ limit: 60, windowSeconds: 60 }),
+      })
+      .prefault({}),
+    mail: z
+      .object({
+        /** smtp://user:pass@host:port or smtps://…; unset means mail goes to the admin outbox. */
+        smtpUrl: z.string().optional(),
+        from: z.string().default('Bestiary <noreply@bestiary.example>'),
+      })
+      .prefault({}),
+    domains: z
+      .object({
+        tlds: z.array(tld).default([
+          { tld: 'com', pricePerYear: 1200 },
+          { tld: 'org', pricePerYear: 1300 },
+          { tld: 'net', pricePerYear: 1400 },
+          { tld: 'uk', pricePerYear: 800 },
+          { tld: 'co.uk', pricePerYear: 800 },
+          { tld: 'io', pricePerYear: 4500 },
+        ]),
+        /** The provider's own domains that give out free subdomains, e.g. students.example. */
+        freeSubdomainParents: z.array(z.string()).default(['students.bestiary.example']),
+        /** Labels nobody may register. */
+        reservedLabels: z.array(z.string()).default(['www', 'mail', 'admin', 'ns1', 'ns2']),
+        registrationYears: z.number().int().min(1).max(10).default(1),
+      })
+      .prefault({}),
+    jobs: z
+      .object({
+        /** Run the job runner in this process. */
+        enabled: z.boolean().default(true),
+        pollMs: z.number().int().positive().default(500),
+        concurrency: z.number().int().positive().default(4),
+        /** How long a claimed job is leased before another runner may take it over. */
+        leaseSeconds: z.number().int().positive().default(120),
+      })
+      .prefault({}),
+    metrics: z
+      .object({
+        /** Who may read /metrics. */
+        allow: z.array(cidr).default(['127.0.0.0/8', '::1']),
+      })
+      .prefault({}),
+    limits: z
+      .object({
+        bodyBytes: z
+          .number()
+          .int()
+          .positive()
+          .default(1024 * 1024),
+      })
+      .prefault({}),
+  })
+  .strict();
+
+export type Config = Readonly<z.infer<typeof configSchema>>;
+export type ConfigInput = z.input<typeof configSchema>;
+
+/** Environment variables, and the config path each one sets. */
+export const envVars = {
+  BESTIARY_DATA_DIR: 'dataDir',
+  DATABASE_URL: 'databaseUrl',
+  BESTIARY_LOG_LEVEL: 'logLevel',
+  BESTIARY_SECRET_KEY: 'secretKey',
+  BESTIARY_PROVIDER_DOMAIN: 'provider.domain',
+  BESTIARY_PANEL_LISTEN: 'panel.listen',
+  BESTIARY_PANEL_URL: 'panel.publicUrl',
+  BESTIARY_API_LISTEN: 'api.listen',
+  BESTIARY_API_URL: 'api.publicUrl',
+  BESTIARY_TRUSTED_PROXIES: 'trustedProxies',
+  BESTIARY_SMTP_URL: 'mail.smtpUrl',
+  BESTIARY_MAIL_FROM: 'mail.from',
+  BESTIARY_JOBS: 'jobs.enabled',
+} as const;
+
+const listPaths = new Set(['panel.listen', 'api.listen', 'trustedProxies']);
+const booleanPaths = new Set(['jobs.enabled']);
+
+function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
+  const keys = path.split('.');
+  let node = target;
+  for (const key of keys.slice(0, -1)) {
+    const next = node[key];
+    node[key] = typeof next === 'object' && next !== null ? next : {};
+    node = node[key] as Record<string, unknown>;
+  }
+  node[keys.at(-1)!] = value;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null) {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Problems in configuration, reported all at once with the path of each. */
+export class ConfigError extends Error {}
+
+/** Parse a config object (already merged from file and env) into a frozen Config. */
+export function parseConfig(input: unknown): Config {
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => `  ${i.path.join('.') || '(root)'}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  return deepFreeze(result.data);
+}
+
+/** Read BESTIARY_CONFIG (if set) and the environment variables above into a Config. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  let input: Record<string, unknown> = {};
+  const file = env.BESTIARY_CONFIG;
+  if (file) {
+    if (!existsSync(file))
+      throw new ConfigError(`BESTIARY_CONFIG names ${file}, which does not exist`);
+    const parsed: unknown = parseYaml(readFileSync(file, 'utf8'));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new ConfigError(`${file} must hold a mapping of options`);
+    }
+    input = parsed as Record<string, unknown>;
+  }
+  for (const [name, path] of Object.entries(envVars)) {
+    const raw = env[name];
+    if (raw === undefined || raw === '') continue;
+    let value: unknown = raw;
+    if (listPaths.has(path))
+      value = raw
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean);
+    if (booleanPaths.has(path)) value = !['0', 'false', 'no', 'off'].includes(raw.toLowerCase());
+    setPath(input, path, value);
+  }
+  return parseConfig(input);
+}

@@ -1,0 +1,45 @@
+// Past-tense facts, in one typed map. A module that reacts subscribes in its own subscriptions.ts.
+import type { Logger } from './logger.js';
+
+/** Every event Bestiary emits, with its payload. Payloads carry ids, never live objects. */
+export interface EventMap {
+  'account.created': { accountId: string; email: string };
+  'account.suspended': { accountId: string; suspended: boolean };
+  'domain.registered': { accountId: string; domain: string; orderId: string };
+  'zone.changed': { zoneId: string; zone: string; serial: number };
+  'zone.deleted': { zoneId: string; zone: string };
+}
+
+export type EventName = keyof EventMap;
+export type Handler<E extends EventName> = (payload: EventMap[E]) => void | Promise<void>;
+
+export interface EventBus {
+  /** Deliver to every subscriber; a failing subscriber is logged and never stops the others. */
+  emit<E extends EventName>(name: E, payload: EventMap[E]): Promise<void>;
+  on<E extends EventName>(name: E, handler: Handler<E>): () => void;
+}
+
+export function createEventBus(logger: Logger): EventBus {
+  const handlers = new Map<EventName, Set<Handler<EventName>>>();
+  return {
+    async emit(name, payload) {
+      const set = handlers.get(name);
+      if (!set) return;
+      await Promise.all(
+        [...set].map(async (handler) => {
+          try {
+            await (handler as Handler<typeof name>)(payload);
+          } catch (err) {
+            logger.error({ err, event: name }, 'event subscriber failed');
+          }
+        }),
+      );
+    },
+    on(name, handler) {
+      let set = handlers.get(name);
+      if (!set) handlers.set(name, (set = new Set()));
+      set.add(handler as Handler<EventName>);
+      return () => set.delete(handler as Handler<EventName>);
+    },
+  };
+}

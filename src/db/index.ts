@@ -1,0 +1,62 @@
+// The database: one Kysely instance over SQLite (embedded default, WAL) or PostgreSQL.
+// Each module sees only its own tables through forModule<Tables>().
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Dialect, Engine } from './dialect.js';
+import { dialectFor } from './dialect.js';
+
+export type { Dialect, Engine } from './dialect.js';
+export { migrateToLatest, listMigrations } from './migrate.js';
+
+// int8 (bigint) columns hold serials, counters and sizes well below 2^53: read them as numbers.
+pg.types.setTypeParser(20, (v) => Number(v));
+
+export interface Database {
+  readonly engine: Engine;
+  readonly dialect: Dialect;
+  /** Untyped handle for migrations and the composition root; modules take forModule<T>(). */
+  readonly kysely: Kysely<unknown>;
+  /** A view of the database typed with one module's tables. */
+  forModule<Tables>(): Kysely<Tables>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres://… to use PostgreSQL; otherwise SQLite. */
+  databaseUrl?: string | undefined;
+  /** Directory for the SQLite file; ':memory:' for a private in-memory database. */
+  dataDir: string;
+}
+
+export function createDatabase(options: DatabaseOptions): Database {
+  let kysely: Kysely<unknown>;
+  let engine: Engine;
+  if (options.databaseUrl) {
+    engine = 'postgres';
+    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    kysely = new Kysely({ dialect: new PostgresDialect({ pool }) });
+  } else {
+    engine = 'sqlite';
+    let file = ':memory:';
+    if (options.dataDir !== ':memory:') {
+      mkdirSync(options.dataDir, { recursive: true });
+      file = join(options.dataDir, 'bestiary.sqlite');
+    }
+    const sqlite = new SQLite(file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('synchronous = NORMAL');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('busy_timeout = 5000');
+    kysely = new Kysely({ dialect: new SqliteDialect({ database: sqlite }) });
+  }
+  return {
+    engine,
+    dialect: dialectFor(engine),
+    kysely,
+    forModule: <Tables>() => kysely as unknown as Kysely<Tables>,
+    close: () => kysely.destroy(),
+  };
+}

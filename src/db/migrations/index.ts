@@ -1,0 +1,13 @@
+// Every migration, by dated name. Append new ones; never edit one that has shipped.
+import type { DatedMigration } from './types.js';
+import { migration as accounts } from './2026-11-27T1200-accounts.js';
+import { migration as mailOutbox } from './2026-11-27T1210-mail-outbox.js';
+import { migration as jobs } from './2026-11-27T1220-jobs.js';
+import { migration as domains } from './2026-11-27T1230-domains.js';
+
+export const migrations: Record<string, DatedMigration> = {
+  '2026-11-27T1200-accounts': accounts,
+  '2026-11-27T1210-mail-outbox': mailOutbox,
+  '2026-11-27T1220-jobs': jobs,
+  '2026-11-27T1230-domains': domains,
+};
