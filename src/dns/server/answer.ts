@@ -1,0 +1,47 @@
+// The shape of an answer before encoding: sections of RRsets with their owner as sent.
+import type { IndexedZone, RRset } from './zone-index.js';
+
+/** One RRset placed in a section; `owner` differs from the RRset's name for wildcard and DNAME synthesis. */
+export interface SectionEntry {
+  owner: Uint8Array;
+  rrset: RRset;
+  /** TTL override (the negative-caching TTL of an SOA in a negative answer). */
+  ttl?: number;
+  /** Glue a referral cannot do without (RFC 9471): if it does not fit, set TC. */
+  required?: boolean;
+}
+
+/** Which rule of RFC 1034 §4.3.2 / RFC 4592 produced the answer; the DNSSEC signer needs it. */
+export type AnswerKind =
+  | 'answer'
+  | 'wildcard'
+  | 'nodata'
+  | 'wildcard-nodata'
+  | 'nxdomain'
+  | 'referral'
+  | 'refused'
+  | 'cname-exit';
+
+export interface Answer {
+  rcode: number;
+  aa: boolean;
+  kind: AnswerKind;
+  answer: SectionEntry[];
+  authority: SectionEntry[];
+  additional: SectionEntry[];
+  /** Every zone consulted: a cached copy is stale once any of them is retired. */
+  zones: IndexedZone[];
+  /** For denial and wildcard proofs: the closest encloser and the wildcard used, if any. */
+  closestEncloser?: string;
+  wildcard?: string;
+}
+
+export const emptyAnswer = (rcode: number, aa: boolean, kind: AnswerKind): Answer => ({
+  rcode,
+  aa,
+  kind,
+  answer: [],
+  authority: [],
+  additional: [],
+  zones: [],
+});

@@ -1,0 +1,213 @@
+// Bestiary's authoritative DNS server (the door of src/dns/server). It serves immutable zone
+// snapshots built by the DNS module, over UDP and TCP, with transfers, NOTIFY, UPDATE and TSIG.
+// It owns no data: the DNS module pushes snapshots in and applies updates through its own code.
+//
+// How the pieces fit:
+//   DNS module ──replaceZone(snapshot)──▶ server ──index once──▶ zone table (Map by apex)
+//   query ─▶ fast path: readQuery → answer cache (patched copy) | lookup → encode → cache
+//   AXFR/IXFR, UPDATE, NOTIFY, TSIG ─▶ slow path: full parse, dispatch by opcode
+//   provider.getChanges (IXFR history, else an in-memory journal), provider.getTsigKey,
+//   onUpdate (apply an RFC 2136 update, call replaceZone, return an RCODE), signer (DNSSEC seam).
+import type { Registry } from 'prom-client';
+import { systemClock, type Clock } from '../../core/clock.js';
+import type { Logger } from '../../core/logger.js';
+import { canonicalName, nameToWire } from '../wire/name.js';
+import { createAnswerCache } from './cache.js';
+import type { ChaosOptions } from './chaos.js';
+import { createEngine } from './engine.js';
+import { createSlowPath } from './handler.js';
+import { createJournal } from './journal.js';
+import { resolve } from './lookup.js';
+import { createServerMetrics, type ServerMetrics } from './metrics.js';
+import { createNotifier } from './notify.js';
+import { createRrl, defaultRrl, type RrlOptions } from './rrl.js';
+import type { AnswerSigner } from './signer.js';
+import { startTcp } from './tcp.js';
+import type {
+  NotifyTarget,
+  TransferRule,
+  UpdateHandler,
+  ZoneProvider,
+  ZoneSnapshot,
+} from './types.js';
+import { startUdp } from './udp.js';
+import { createZoneTable } from './zone-table.js';
+
+export type * from './types.js';
+export type { AnswerSigner, SignRequest } from './signer.js';
+export type { Answer, AnswerKind, SectionEntry } from './answer.js';
+export type { IndexedZone, RRset, ZoneNode } from './zone-index.js';
+export type { RrlOptions } from './rrl.js';
+export type { ChaosOptions } from './chaos.js';
+export { encodeSoa } from './zone-index.js';
+
+export interface DnsServerOptions {
+  /** Listen address; default 127.0.0.1. */
+  address?: string;
+  /** UDP and TCP port; default 5300, 0 picks a free port (see `addresses()`). */
+  port?: number;
+  tcp?: { maxConnections?: number; idleMs?: number };
+  /** Response rate limiting for UDP; false turns it off. Defaults: 20/s per /24 and /56, slip 2. */
+  rrl?: Partial<RrlOptions> | false;
+  /** Cached encoded answers; 0 disables the cache. Default 200,000. */
+  cacheEntries?: number;
+  /** Who may AXFR/IXFR; empty (the default) refuses every transfer. */
+  transferRules?: readonly TransferRule[];
+  /** Secondaries to NOTIFY for every zone (snapshots can add their own). */
+  notify?: readonly NotifyTarget[];
+  notifyRetryMs?: number;
+  notifyMaxAttempts?: number;
+  /** Answers to version.bind / id.server in class CH; omitted names are REFUSED. */
+  chaos?: ChaosOptions;
+}
+
+export interface DnsServerDeps {
+  logger: Logger;
+  clock?: Clock;
+  registry?: Registry;
+  provider?: ZoneProvider;
+  signer?: AnswerSigner;
+  onUpdate?: UpdateHandler;
+}
+
+/** A record as served, for in-process checks such as the API's `?verify`. */
+export interface ServedRecord {
+  name: string;
+  type: number;
+  ttl: number;
+  rdata: Uint8Array;
+}
+
+export interface DnsServer {
+  /** Bind UDP and TCP and load `provider.loadZones()`. Resolves once both sockets listen. */
+  start(): Promise<void>;
+  /** Close the sockets, pending NOTIFYs and connections. */
+  stop(): Promise<void>;
+  /** Serve `snapshot` from now on (its answers replace cached ones at once) and NOTIFY secondaries. */
+  replaceZone(snapshot: ZoneSnapshot): void;
+  /** Stop serving a zone; its names become REFUSED. */
+  removeZone(apex: string): void;
+  /** The serial being served for a zone, or undefined. */
+  servedSerial(apex: string): number | undefined;
+  /** Answer records for name/type exactly as the wire would (no sockets). */
+  lookup(name: string, type: number): { rcode: number; answer: ServedRecord[] };
+  /** The bound UDP and TCP ports (useful with port 0). */
+  addresses(): { address: string; udpPort: number; tcpPort: number };
+  /** NOTIFYs still waiting for an acknowledgement. */
+  pendingNotifies(): number;
+  readonly metrics: ServerMetrics;
+}
+
+/** Build the DNS server; nothing listens until `start()`. */
+export function createDnsServer(deps: DnsServerDeps, options: DnsServerOptions = {}): DnsServer {
+  const clock = deps.clock ?? systemClock;
+  const provider = deps.provider ?? {};
+  const logger = deps.logger;
+  const metrics = createServerMetrics(deps.registry);
+  const table = createZoneTable();
+  const journal = createJournal();
+  const cache = createAnswerCache(options.cacheEntries ?? 200_000);
+  const engine = createEngine({
+    table,
+    cache,
+    metrics,
+    logger,
+    signer: deps.signer,
+    chaos: options.chaos,
+  });
+  const slow = createSlowPath({
+    engine,
+    table,
+    provider,
+    journal,
+    transferRules: options.transferRules ?? [],
+    clock,
+    metrics,
+    logger,
+    signer: deps.signer,
+    onUpdate: deps.onUpdate,
+  });
+  const rrl =
+    options.rrl === false ? undefined : createRrl({ ...defaultRrl, ...options.rrl }, clock);
+  const notifier = createNotifier(
+    {
+      targets: options.notify ?? [],
+      retryMs: options.notifyRetryMs ?? 1000,
+      maxAttempts: options.notifyMaxAttempts ?? 10,
+    },
+    { logger, metrics, provider, clock },
+  );
+  const address = options.address ?? '127.0.0.1';
+  let udp: Awaited<ReturnType<typeof startUdp>> | undefined;
+  let tcp: Awaited<ReturnType<typeof startTcp>> | undefined;
+
+  const install = (snapshot: ZoneSnapshot, notify: boolean): void => {
+    const { zone, previous } = table.replace(snapshot);
+    if (previous) journal.record(previous, zone);
+    else engine.flush(); // a new apex can take names away from a parent zone or from REFUSED
+    if (notify && previous?.serial !== zone.serial) notifier.zoneChanged(zone);
+  };
+
+  return {
+    metrics,
+    async start() {
+      for (const s of (await provider.loadZones?.()) ?? []) install(s, false);
+      udp = await startUdp(address, options.port ?? 5300, { engine, slow, metrics, logger, rrl });
+      const port = options.port === 0 ? udp.address().port : (options.port ?? 5300);
+      tcp = await startTcp(
+        address,
+        port,
+        {
+          maxConnections: options.tcp?.maxConnections ?? 256,
+          idleMs: options.tcp?.idleMs ?? 10_000,
+        },
+        { engine, slow, metrics, logger },
+      );
+    },
+    async stop() {
+      notifier.close();
+      if (udp) await new Promise<void>((r) => udp!.close(() => r()));
+      if (tcp) {
+        for (const s of tcp.sockets) s.destroy();
+        await new Promise<void>((r) => tcp!.server.close(() => r()));
+      }
+      udp = tcp = undefined;
+    },
+    replaceZone: (snapshot) => install(snapshot, true),
+    removeZone(apex) {
+      const z = table.remove(apex);
+      if (z) {
+        journal.forget(z.apex);
+        engine.flush();
+      }
+    },
+    servedSerial: (apex) => table.getZone(apex)?.serial,
+    lookup(name, type) {
+      const canonical = canonicalName(name);
+      const ans = resolve(table, {
+        name: canonical,
+        wire: nameToWire(canonical),
+        type,
+        dnssecOk: false,
+        tcp: true,
+      });
+      return {
+        rcode: ans.rcode,
+        answer: ans.answer.flatMap((e) =>
+          e.rrset.rdata.map((rdata) => ({
+            name: e.rrset.name === canonical ? canonical : e.rrset.name,
+            type: e.rrset.type,
+            ttl: e.rrset.ttl,
+            rdata,
+          })),
+        ),
+      };
+    },
+    addresses() {
+      const u = udp?.address();
+      const t = tcp?.server.address();
+      return { address, udpPort: u?.port ?? 0, tcpPort: t && typeof t === 'object' ? t.port : 0 };
+    },
+    pendingNotifies: () => notifier.pending(),
+  };
+}

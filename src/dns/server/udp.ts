@@ -1,0 +1,93 @@
+// The UDP listener (RFC 1035 §4.2.1): standard queries take the fast path (cache, RRL, send);
+// everything else goes to the slow path. Nothing a client sends can throw out of here.
+import { createSocket, type Socket } from 'node:dgram';
+import type { Logger } from '../../core/logger.js';
+import { Rcode, RRType } from '../wire/constants.js';
+import { createQueryView, readQuery, type QueryView } from '../wire/query.js';
+import type { CachedAnswer } from './cache.js';
+import type { Engine } from './engine.js';
+import type { SlowPath, Transport } from './handler.js';
+import type { ServerMetrics } from './metrics.js';
+import { RrlVerdict, type Rrl } from './rrl.js';
+
+export interface UdpDeps {
+  engine: Engine;
+  slow: SlowPath;
+  metrics: ServerMetrics;
+  logger: Logger;
+  rrl?: Rrl;
+}
+
+/** The identity RRL counts a response under: NXDOMAINs by zone, errors together, others by question. */
+function rrlIdentity(entry: CachedAnswer, v: QueryView): string {
+  if (entry.rcode === Rcode.NXDOMAIN) return `nx|${entry.apex}`;
+  if (entry.rcode !== Rcode.NOERROR) return 'err';
+  return v.key;
+}
+
+/** A slipped reply: the question only, TC=1, so a real client retries over TCP. */
+function slipReply(msg: Buffer, v: QueryView): Buffer {
+  const out = Buffer.alloc(v.nameEnd + 4);
+  msg.copy(out, 0, 0, v.nameEnd + 4);
+  out[2] = 0x80 | 0x02 | (msg[2]! & 0x01);
+  out[3] = 0;
+  out[5] = 1;
+  out.fill(0, 6, 12);
+  return out;
+}
+
+/** Bind a UDP socket on address:port and serve it. */
+export async function startUdp(address: string, port: number, deps: UdpDeps): Promise<Socket> {
+  const sock = createSocket({
+    type: address.includes(':') ? 'udp6' : 'udp4',
+    recvBufferSize: 8 << 20,
+    sendBufferSize: 8 << 20,
+  });
+  const view = createQueryView();
+  const scratch = Buffer.allocUnsafe(512);
+  const { engine, metrics, rrl } = deps;
+
+  sock.on('message', (msg, rinfo) => {
+    const started = performance.now();
+    try {
+      if (
+        readQuery(msg, view, scratch, false) &&
+        view.qtype !== RRType.AXFR &&
+        view.qtype !== RRType.IXFR
+      ) {
+        const entry = engine.lookup(msg, view, false);
+        const verdict = rrl ? rrl.check(rinfo.address, rrlIdentity(entry, view)) : RrlVerdict.Send;
+        if (verdict === RrlVerdict.Send)
+          sock.send(engine.materialize(entry, msg, view), rinfo.port, rinfo.address);
+        else {
+          metrics.rrl(verdict === RrlVerdict.Slip);
+          if (verdict === RrlVerdict.Slip)
+            sock.send(slipReply(msg, view), rinfo.port, rinfo.address);
+        }
+        metrics.query(view.qtype, entry.rcode, performance.now() - started);
+        return;
+      }
+    } catch (err) {
+      metrics.crash();
+      deps.logger.error({ err }, 'dns: UDP fast path threw');
+      return;
+    }
+    const t: Transport = {
+      tcp: false,
+      address: rinfo.address,
+      port: rinfo.port,
+      send: (b) => sock.send(b, rinfo.port, rinfo.address),
+      drain: () => Promise.resolve(),
+    };
+    void deps.slow(msg, t);
+  });
+  sock.on('error', (err) => deps.logger.error({ err }, 'dns: UDP socket error'));
+  await new Promise<void>((resolve, reject) => {
+    sock.once('error', reject);
+    sock.bind(port, address, () => {
+      sock.off('error', reject);
+      resolve();
+    });
+  });
+  return sock;
+}
