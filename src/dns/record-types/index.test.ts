@@ -278,10 +278,7 @@ describe('validation', () => {
     ],
     [rec('MX', '10 _mail.example.org.'), /error: MX target.*letters, digits and hyphens/],
     [rec('MX', '5 .'), /warning: a null MX/],
-    [
-      { name: zone, ttl: 1, type: 'NS', data: { target: '10.0.0.1.' } },
-      /looks like an IP address/,
-    ],
+    [{ name: zone, ttl: 1, type: 'NS', data: { target: '10.0.0.1.' } }, /looks like an IP address/],
     [rec('CNAME', 'example.org.', 'www.example.org.'), []],
     [rec('CNAME', 'www.example.org.', 'www.example.org.'), /points at itself/],
     [rec('DNAME', 'x.sub.example.org.', 'sub.example.org.'), /own subtree/],
