@@ -17,7 +17,10 @@ export interface PgTextOptions {
   onTable?: (name: string) => void;
 }
 
-/** The proof rule for a plain dump's tail and its first \restrict key. */
+/**
+ * The proof rule for a plain dump's tail: the end marker and `\unrestrict K` (K from the opening
+ * `\restrict K`) both within the last 10 non-blank lines.
+ */
 export function provePlainTail(tailText: string, restrictKey: string | null): ProofLine[] {
   const proofs: ProofLine[] = [];
   const lines = tailText.split('\n').filter((l) => l.trim() !== '');
@@ -27,18 +30,22 @@ export function provePlainTail(tailText: string, restrictKey: string | null): Pr
   );
   if (marker) proofs.push({ level: 'INFO', text: `end marker present: ${marker.trim()}` });
   else proofs.push({ level: 'ERROR', text: 'no "PostgreSQL database dump complete" end marker' });
-  const final = (lines[lines.length - 1] ?? '').trim();
+  // pg_dump ends with `\unrestrict K`; pg_dumpall writes it just before its end marker.
+  const unrestrict = last10
+    .map((l) => l.trim())
+    .reverse()
+    .find((l) => l.startsWith('\\unrestrict '));
   if (restrictKey !== null) {
-    if (final === `\\unrestrict ${restrictKey}`)
+    if (unrestrict === `\\unrestrict ${restrictKey}`)
       proofs.push({ level: 'INFO', text: '\\restrict/\\unrestrict pair matches' });
-    else if (final.startsWith('\\unrestrict '))
+    else if (unrestrict)
       proofs.push({ level: 'ERROR', text: '\\unrestrict key does not match the \\restrict key' });
     else
       proofs.push({
         level: 'ERROR',
         text: 'dump opens with \\restrict but does not end with \\unrestrict (truncated)',
       });
-  } else if (final.startsWith('\\unrestrict '))
+  } else if (unrestrict)
     proofs.push({ level: 'ERROR', text: '\\unrestrict without a \\restrict header' });
   return proofs;
 }

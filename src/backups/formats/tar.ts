@@ -51,6 +51,7 @@ export function createTarScanner(roots: readonly string[]): StreamScanner {
     const prefix = field(h, 345, 155);
     const name = longName ?? (prefix ? `${prefix}/${field(h, 0, 100)}` : field(h, 0, 100));
     dataLeft = Math.ceil(size / BLOCK) * BLOCK;
+    dataBytes = size;
     collecting = type === 'L' || type === 'x' ? type : null;
     meta = '';
     if (collecting) return;
@@ -60,7 +61,6 @@ export function createTarScanner(roots: readonly string[]): StreamScanner {
       target.entry.rows++;
       target.entry.bytes += size;
     }
-    dataBytes = size;
   };
 
   return {
