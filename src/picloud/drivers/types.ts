@@ -90,8 +90,15 @@ export interface BootDriver {
   configure(pi: PiTarget, config: BootConfig): Promise<void>;
   /** Stop serving this Pi: it will get no DHCP answer. Idempotent. */
   deconfigure(pi: PiTarget): Promise<void>;
-  /** Every boot event of this Pi from now on, until `signal` aborts or `return()` is called. */
-  events(pi: PiTarget, options?: { signal?: AbortSignal }): AsyncIterableIterator<BootEvent>;
+  /**
+   * Every boot event of this Pi from the call on, until `signal` aborts or `return()` is called.
+   * Call it before powering on. `replay` first yields the current boot's earlier events, so a job
+   * resumed after a restart sees where the boot has got to.
+   */
+  events(
+    pi: PiTarget,
+    options?: { signal?: AbortSignal; replay?: boolean },
+  ): AsyncIterableIterator<BootEvent>;
   /** Callback form of `events`; returns the unsubscribe function. */
   subscribe(pi: PiTarget, listener: (event: BootEvent) => void): () => void;
   status(pi: PiTarget): Promise<BootStatus>;

@@ -1,5 +1,5 @@
 // A copy-on-write view of one Pi's root: reads fall through to the image, writes and whiteouts go to its layer.
-import { promises as fs, type Stats } from 'node:fs';
+import { lstatSync, promises as fs, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 
 /** A filesystem error with the errno-style code a shell reports (`ENOENT`, `EACCES`, ...). */
@@ -52,7 +52,10 @@ interface Found {
   layer: 'upper' | 'lower' | null;
 }
 
-const lstat = (p: string): Promise<Stats | null> => fs.lstat(p).catch(() => null);
+// Path walks make several lstat calls per component, most of them misses; a synchronous local
+// metadata call costs microseconds, where a thread-pool round trip plus a thrown ENOENT costs far more.
+const lstat = async (p: string): Promise<Stats | null> =>
+  lstatSync(p, { throwIfNoEntry: false }) ?? null;
 const typeOf = (s: Stats): Entry['type'] =>
   s.isFile() ? 'file' : s.isDirectory() ? 'dir' : s.isSymbolicLink() ? 'symlink' : 'other';
 
