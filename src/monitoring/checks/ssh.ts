@@ -38,26 +38,26 @@ export const ssh: Check<'ssh'> = {
         socket.write(ours);
         finish({ ok: true, text: line });
       };
+      // Lines before the version line are allowed (RFC 4253 §4.2), so a non-SSH line is only
+      // the verdict once the server stops talking; it is what gets reported.
+      let shown = '';
+      const fail = (fallback: string): void => finish({ ok: false, text: shown || fallback });
       const timer = setTimeout(
-        () => finish({ ok: false, text: received || `no banner within ${ctx.timeoutMs / 1000}s` }),
+        () => fail(received || `no banner within ${ctx.timeoutMs / 1000}s`),
         ctx.timeoutMs,
       );
       socket.setEncoding('latin1');
       socket.on('data', (chunk: string) => {
         received += chunk;
-        for (;;) {
-          const nl = received.indexOf('\n');
-          if (nl < 0) break;
+        for (let nl = received.indexOf('\n'); nl >= 0; nl = received.indexOf('\n')) {
           const line = received.slice(0, nl).replace(/\r$/, '');
           received = received.slice(nl + 1);
-          // Lines before the version line are allowed; anything else is the verdict.
-          if (line.startsWith('SSH-') || received.length === 0) return judge(line);
+          if (line.startsWith('SSH-')) return judge(line);
+          shown ||= line.trim();
         }
-        if (received.length > maxBannerBytes) finish({ ok: false, text: received });
+        if (received.length > maxBannerBytes) fail(received);
       });
-      socket.once('end', () => finish({ ok: false, text: received }));
-      socket.once('error', (err) =>
-        finish({ ok: false, text: received || describeError(err, ctx.timeoutMs) }),
-      );
+      socket.once('end', () => fail(received));
+      socket.once('error', (err) => fail(received || describeError(err, ctx.timeoutMs)));
     }),
 };
