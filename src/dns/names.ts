@@ -14,6 +14,7 @@ export const ROOT = '.';
 
 const MAX_LABEL = 63;
 const MAX_WIRE = 255;
+const SIMPLE_TEXT = /^[A-Za-z0-9_*-]{1,63}(?:\.[A-Za-z0-9_*-]{1,63})*\.?$/;
 const SPECIAL = new Set([0x2e, 0x5c, 0x22, 0x28, 0x29, 0x3b, 0x40, 0x24]); // . \ " ( ) ; @ $
 
 const invalid = (text: string, why: string): ValidationError =>
@@ -128,12 +129,28 @@ export function parseName(text: string, origin?: string): string {
     if (origin === undefined) throw invalid(text, "'@' needs an origin");
     return origin;
   }
+  const fast = parsePlain(text, origin);
+  if (fast !== null) return fast;
   const normalised = text.replace(/[\u3002\uff0e\uff61]/g, '.');
   const { labels, absolute } = splitRaw(normalised);
   const own = labels.map((l) => labelOctets(l, text));
   if (absolute) return build(own, text);
   if (origin === undefined) throw invalid(text, 'it is relative and there is no origin');
   return build([...own, ...labelOctetsOf(origin)], text);
+}
+
+/**
+ * The common case quickly: letters, digits, `-`, `_`, `*` and dots, no escapes. Returns null to
+ * defer to the general path (which also produces the error messages).
+ */
+function parsePlain(text: string, origin: string | undefined): string | null {
+  if (!SIMPLE_TEXT.test(text)) return null;
+  const lower = text.toLowerCase();
+  let full: string;
+  if (lower.endsWith('.')) full = lower;
+  else if (origin === undefined || origin.includes('\\')) return null;
+  else full = origin === ROOT ? `${lower}.` : `${lower}.${origin}`;
+  return full.length + 1 <= MAX_WIRE ? full : null; // plain names take length + 1 octets on the wire
 }
 
 /** Normalises a name typed without regard to the trailing dot (`Example.ORG` → `example.org.`). */
@@ -148,12 +165,21 @@ export function isAbsoluteText(text: string): boolean {
 
 /** Canonical labels (presentation text, escapes kept), leftmost first; the root has none. */
 export function labelsOf(name: string): string[] {
+  if (plain(name)) return name === ROOT ? [] : name.slice(0, -1).split('.');
   return splitRaw(name).labels;
 }
+
+/** A canonical name without escapes, where dots are exactly the label boundaries. */
+const plain = (name: string): boolean =>
+  name.endsWith('.') &&
+  !name.includes('\\') &&
+  !name.includes('..') &&
+  (name === ROOT || !name.startsWith('.'));
 
 /** True when `name` equals `zone` or lies below it (both canonical). */
 export function isInZone(name: string, zone: string): boolean {
   if (zone === ROOT || name === zone) return true;
+  if (plain(name) && plain(zone)) return name.endsWith(`.${zone}`);
   const n = labelsOf(name);
   const z = labelsOf(zone);
   if (n.length <= z.length) return false;
@@ -167,6 +193,8 @@ export function isBelow(name: string, ancestor: string): boolean {
 
 /** The parent name (one label removed), or null for the root. */
 export function parentOf(name: string): string | null {
+  if (name === ROOT) return null;
+  if (plain(name)) return name.slice(name.indexOf('.') + 1) || ROOT;
   const labels = labelsOf(name);
   return labels.length === 0 ? null : labels.length === 1 ? ROOT : labels.slice(1).join('.') + '.';
 }
@@ -221,6 +249,7 @@ export function hostOf(name: string, zone: string): string {
   if (!isInZone(name, zone)) {
     throw new ValidationError(`${name} is not inside the zone ${zone}`);
   }
+  if (plain(name) && plain(zone)) return name.slice(0, zone === ROOT ? -1 : -zone.length - 1);
   const n = labelsOf(name);
   return n.slice(0, n.length - labelsOf(zone).length).join('.');
 }

@@ -7,6 +7,19 @@ const MAX_POINTER_HOPS = 128;
 
 /** Uncompressed wire form of a name (length-prefixed labels, then the zero octet). */
 export function nameToWire(name: string): Uint8Array {
+  if (/^(?:[a-z0-9_*-]{1,63}\.)+$/.test(name) && name.length < 255) {
+    // Plain canonical names (the common case): each dot becomes the next label's length.
+    const out = new Uint8Array(name.length + 1);
+    let lengthAt = 0;
+    for (let i = 0; i < name.length; i++) {
+      const c = name.charCodeAt(i);
+      if (c === 0x2e) {
+        out[lengthAt] = i - lengthAt;
+        lengthAt = i + 1;
+      } else out[i + 1] = c;
+    }
+    return out;
+  }
   const labels = labelOctetsOf(name);
   const out = new Uint8Array(labels.reduce((n, l) => n + l.length + 1, 1));
   let at = 0;
@@ -55,91 +68,133 @@ export function readWireName(buf: Uint8Array, offset: number): { name: string; n
   return { name: nameFromOctets(labels), next };
 }
 
-/** Builds RDATA octets field by field. */
-export interface ByteWriter {
-  u8(v: number): void;
-  u16(v: number): void;
-  u32(v: number): void;
-  bytes(b: Uint8Array): void;
+/**
+ * Builds RDATA octets field by field. (A small class rather than a closure-built object: the
+ * writer is made once per record on hot paths, and methods on a prototype cost nothing per call.)
+ */
+export class ByteWriter {
+  private buf = new Uint8Array(64);
+  private at = 0;
+
+  private room(n: number): void {
+    if (this.at + n <= this.buf.length) return;
+    const bigger = new Uint8Array(Math.max(this.buf.length * 2, this.at + n));
+    bigger.set(this.buf.subarray(0, this.at));
+    this.buf = bigger;
+  }
+
+  u8(v: number): void {
+    this.room(1);
+    this.buf[this.at++] = v & 0xff;
+  }
+
+  u16(v: number): void {
+    this.u8(v >>> 8);
+    this.u8(v);
+  }
+
+  u32(v: number): void {
+    this.u16(v >>> 16);
+    this.u16(v);
+  }
+
+  bytes(b: Uint8Array): void {
+    this.room(b.length);
+    this.buf.set(b, this.at);
+    this.at += b.length;
+  }
+
   /** A length-prefixed character-string (RFC 1035 §3.3); throws past 255 octets. */
-  charString(b: Uint8Array): void;
+  charString(b: Uint8Array): void {
+    if (b.length > 255) throw new ValidationError('a character-string is at most 255 octets');
+    this.u8(b.length);
+    this.bytes(b);
+  }
+
   /** An uncompressed name (RFC 3597 §4: no compression in RDATA we emit). */
-  name(n: string): void;
-  done(): Uint8Array;
+  name(n: string): void {
+    this.bytes(nameToWire(n));
+  }
+
+  done(): Uint8Array {
+    return this.buf.slice(0, this.at);
+  }
 }
 
 /** A fresh writer. */
-export function byteWriter(): ByteWriter {
-  const out: number[] = [];
-  return {
-    u8: (v) => void out.push(v & 0xff),
-    u16: (v) => void out.push((v >>> 8) & 0xff, v & 0xff),
-    u32: (v) => void out.push((v >>> 24) & 0xff, (v >>> 16) & 0xff, (v >>> 8) & 0xff, v & 0xff),
-    bytes: (b) => void out.push(...b),
-    charString: (b) => {
-      if (b.length > 255) throw new ValidationError('a character-string is at most 255 octets');
-      out.push(b.length, ...b);
-    },
-    name: (n) => void out.push(...nameToWire(n)),
-    done: () => Uint8Array.from(out),
-  };
-}
+export const byteWriter = (): ByteWriter => new ByteWriter();
 
 /** Reads RDATA octets field by field, never past `end`; every overrun is a ValidationError. */
-export interface ByteReader {
-  u8(): number;
-  u16(): number;
-  u32(): number;
-  bytes(n: number): Uint8Array;
+export class ByteReader {
+  private at: number;
+
+  constructor(
+    private readonly buf: Uint8Array,
+    start: number,
+    private readonly end_: number,
+  ) {
+    if (start < 0 || end_ > buf.length || start > end_) {
+      throw truncated('RDATA bounds are outside the data');
+    }
+    this.at = start;
+  }
+
+  private take(n: number): number {
+    if (this.at + n > this.end_) throw truncated('RDATA is shorter than its fields');
+    const from = this.at;
+    this.at += n;
+    return from;
+  }
+
+  u8(): number {
+    return this.buf[this.take(1)] ?? 0;
+  }
+
+  u16(): number {
+    const i = this.take(2);
+    return ((this.buf[i] ?? 0) << 8) | (this.buf[i + 1] ?? 0);
+  }
+
+  u32(): number {
+    return ((this.u16() << 16) | this.u16()) >>> 0;
+  }
+
+  bytes(n: number): Uint8Array {
+    const i = this.take(n);
+    return this.buf.slice(i, i + n);
+  }
+
   /** Everything up to the end of the RDATA. */
-  rest(): Uint8Array;
-  charString(): Uint8Array;
-  name(): string;
-  remaining(): number;
+  rest(): Uint8Array {
+    return this.bytes(this.end_ - this.at);
+  }
+
+  charString(): Uint8Array {
+    return this.bytes(this.u8());
+  }
+
+  /** A name, following compression pointers into the rest of the message. */
+  name(): string {
+    const { name, next } = readWireName(this.buf.subarray(0, this.end_), this.at);
+    if (next > this.end_) throw truncated('name runs past the RDATA');
+    this.at = next;
+    return name;
+  }
+
+  remaining(): number {
+    return this.end_ - this.at;
+  }
+
   /** Throws unless every octet was consumed. */
-  end(): void;
+  end(): void {
+    if (this.at !== this.end_)
+      throw truncated(`${this.end_ - this.at} unexpected octets after the RDATA fields`);
+  }
 }
 
 /**
  * A reader over `buf[start, end)`. Pass the whole DNS message and the RDATA bounds so that
  * compressed names in RDATA (allowed for the RFC 1035 types) resolve against the message.
  */
-export function byteReader(buf: Uint8Array, start = 0, end = buf.length): ByteReader {
-  if (start < 0 || end > buf.length || start > end)
-    throw truncated('RDATA bounds are outside the data');
-  let at = start;
-  const take = (n: number): number => {
-    if (at + n > end) throw truncated('RDATA is shorter than its fields');
-    const from = at;
-    at += n;
-    return from;
-  };
-  const byte = (i: number): number => buf[i] ?? 0;
-  return {
-    u8: () => byte(take(1)),
-    u16: () => {
-      const i = take(2);
-      return (byte(i) << 8) | byte(i + 1);
-    },
-    u32: () => {
-      const i = take(4);
-      return ((byte(i) << 24) | (byte(i + 1) << 16) | (byte(i + 2) << 8) | byte(i + 3)) >>> 0;
-    },
-    bytes: (n) => buf.slice(take(n), at),
-    rest: () => buf.slice(take(end - at), end),
-    charString: () => {
-      const len = byte(take(1));
-      return buf.slice(take(len), at);
-    },
-    name: () => {
-      const { name, next } = readWireName(buf.subarray(0, end), at);
-      if (next > end) throw truncated('name runs past the RDATA');
-      at = next;
-      return name;
-    },
-    remaining: () => end - at,
-    end: () => {
-      if (at !== end) throw truncated(`${end - at} unexpected octets after the RDATA fields`);
-    },
-  };
-}
+export const byteReader = (buf: Uint8Array, start = 0, end = buf.length): ByteReader =>
+  new ByteReader(buf, start, end);

@@ -32,19 +32,26 @@ const warning = (message: string): Issue => ({ level: 'warning', message });
 
 /** Records grouped by owner name. */
 function byName(records: readonly DnsRecord[]): Map<string, DnsRecord[]> {
+  return groupBy(records, (r) => r.name);
+}
+
+function groupBy(
+  records: readonly DnsRecord[],
+  key: (r: DnsRecord) => string,
+): Map<string, DnsRecord[]> {
   const map = new Map<string, DnsRecord[]>();
-  for (const r of records) map.set(r.name, [...(map.get(r.name) ?? []), r]);
+  for (const r of records) {
+    const k = key(r);
+    const list = map.get(k);
+    if (list) list.push(r);
+    else map.set(k, [r]);
+  }
   return map;
 }
 
 /** Records grouped into RRsets, keyed `name type`. */
 export function groupRRsets(records: readonly DnsRecord[]): Map<string, DnsRecord[]> {
-  const map = new Map<string, DnsRecord[]>();
-  for (const r of records) {
-    const key = `${r.name} ${r.type}`;
-    map.set(key, [...(map.get(key) ?? []), r]);
-  }
-  return map;
+  return groupBy(records, (r) => `${r.name} ${r.type}`);
 }
 
 /** The TTL an RRset is served with: the lowest of its records' TTLs (RFC 2181 §5.2). */
@@ -78,13 +85,22 @@ function duplicates(records: readonly DnsRecord[], zone: string): Issue[] {
 const safeDescribe = (r: DnsRecord, zone: string): string =>
   isInZone(r.name, zone) ? describeRecord(r, zone) : `${r.name} ${r.ttl} ${r.type}`;
 
+const countType = (here: DnsRecord[], t: RecordTypeName): number =>
+  here.filter((r) => r.type === t).length;
+const otherTypes = (here: DnsRecord[], t: RecordTypeName): RecordTypeName[] => [
+  ...new Set(here.filter((r) => r.type !== t).map((r) => r.type)),
+];
+
 /** CNAME (RFC 1034 §3.6.2, RFC 2181 §10.1), DNAME (RFC 6672 §2.4), ANAME and SOA placement. */
 function placement(name: string, here: DnsRecord[], zone: string): Issue[] {
+  if (here.length === 1 && here[0]?.type !== 'ANAME' && here[0]?.type !== 'CNAME') {
+    return here[0]?.type === 'SOA' && name !== zone
+      ? [error('SOA is only allowed at the zone apex')]
+      : [];
+  }
   const issues: Issue[] = [];
-  const count = (t: RecordTypeName): number => here.filter((r) => r.type === t).length;
-  const others = (t: RecordTypeName): RecordTypeName[] => [
-    ...new Set(here.filter((r) => r.type !== t).map((r) => r.type)),
-  ];
+  const count = (t: RecordTypeName): number => countType(here, t);
+  const others = (t: RecordTypeName): RecordTypeName[] => otherTypes(here, t);
   if (count('CNAME') > 0) {
     if (name === zone)
       issues.push(error(`CNAME is not allowed at the zone apex ${zone}; use ANAME`));
@@ -111,7 +127,7 @@ function placement(name: string, here: DnsRecord[], zone: string): Issue[] {
       );
     }
   }
-  if (count('SOA') > 0 && name !== zone) issues.push(error(`SOA is only allowed at the zone apex`));
+  if (count('SOA') > 0 && name !== zone) issues.push(error('SOA is only allowed at the zone apex'));
   return issues;
 }
 
@@ -133,6 +149,7 @@ function occlusion(records: readonly DnsRecord[], zone: string): Issue[] {
     records.filter((r) => r.type === 'NS').map((r) => recordTarget(r) ?? ''),
   );
   const issues: Issue[] = [];
+  if (delegations.size === 0 && dnames.size === 0) return issues;
   for (const r of records) {
     if (!isInZone(r.name, zone)) continue;
     const dname = cutAbove(r.name, dnames, zone);
