@@ -316,11 +316,12 @@ export function createShell(deps: ShellDeps) {
         if ((op === '&&' && status !== 0) || (op === '||' && status === 0)) continue;
         let stdin = '';
         for (const cmd of pipeline) {
+          const before = status;
           const r = await runCommand(cmd, stdin);
           stdin = r.out;
           result.stderr += r.err;
           status = r.code;
-          if (cmd.argv[0] === 'exit') result.exit = Number(cmd.argv[1] ?? status) || 0;
+          if (cmd.argv[0] === 'exit') result.exit = Number(cmd.argv[1] ?? before) || 0;
         }
         result.stdout += stdin;
         if (result.exit !== undefined) break;
