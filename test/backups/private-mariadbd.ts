@@ -13,7 +13,9 @@ export interface PrivateMariadb {
 }
 
 /** Install a datadir and start mariadbd on 127.0.0.1:`port`; resolves once it answers. */
-export async function startPrivateMariadb(): Promise<PrivateMariadb> {
+export async function startPrivateMariadb(
+  options: { bufferPool?: string } = {},
+): Promise<PrivateMariadb> {
   const dir = mkdtempSync(join(tmpdir(), 'bestiary-mariadbd-'));
   const port = 34000 + Math.floor(Math.random() * 2000);
   execFileSync(
@@ -37,7 +39,7 @@ export async function startPrivateMariadb(): Promise<PrivateMariadb> {
       `--socket=${dir}/sock`,
       '--user=root',
       '--skip-log-bin',
-      '--innodb-buffer-pool-size=128M',
+      `--innodb-buffer-pool-size=${options.bufferPool ?? '128M'}`,
       `--pid-file=${dir}/pid`,
     ],
     { stdio: 'ignore' },

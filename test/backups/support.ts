@@ -55,7 +55,7 @@ export function mariadb(
     : ['-h', '127.0.0.1', '-P', String(options.port ?? 3306)];
   const args = ['--no-defaults', ...conn, '-u', 'root', '-N', '-B', '-e', sql];
   if (options.db) args.push(options.db);
-  return execFileSync('mariadb', args, { encoding: 'utf8' });
+  return execFileSync('mariadb', args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /** Run SQL on the shared PostgreSQL server. */

@@ -1,32 +1,25 @@
 // Scans a mysqldump/mariadb-dump SQL stream: per-table rows, bytes and SHA-256, and the trailer proof.
+// It works on whole chunks: INSERT data is hashed and counted in large slices, never line by line.
 import { createHash, type Hash } from 'node:crypto';
 import type { TableManifest } from '../types.js';
-import {
-  createLineWalker,
-  createTail,
-  headOf,
-  type ProofLine,
-  type ScanResult,
-  type StreamScanner,
-} from './scanner.js';
+import { createTail, type ProofLine, type ScanResult, type StreamScanner } from './scanner.js';
 
 const QUOTE = 0x27;
 const BACKSLASH = 0x5c;
 const OPEN = 0x28;
+const NL = 0x0a;
+const SEMI = 0x3b;
+const SEMI_NL = Buffer.from(';\n');
+const HEAD = 600;
 
-/**
- * Rows in one extended INSERT line: the `(` that open tuples outside string literals. mysqldump
- * escapes newlines inside strings, so a statement is one line; `\'` and `''` both keep us in
- * the string (the second closes and reopens it).
- */
-export function countTuples(segs: readonly Buffer[], skip: number): number {
-  let rows = 0;
+/** Resumable count of tuples: `(` outside string literals (`\'` and `''` keep us inside). */
+export function createTupleCounter() {
   let inStr = false;
   let esc = false;
-  for (let s = 0; s < segs.length; s++) {
-    const b = segs[s] as Buffer;
+  return (b: Buffer, from = 0): number => {
+    let rows = 0;
     const n = b.length;
-    let i = s === 0 ? skip : 0;
+    let i = from;
     let nq = -2;
     let nb = -2;
     if (esc && i < n) {
@@ -52,8 +45,14 @@ export function countTuples(segs: readonly Buffer[], skip: number): number {
       else if (c === OPEN) rows++;
       i++;
     }
-  }
-  return rows;
+    return rows;
+  };
+}
+
+/** Rows in an extended INSERT split into segments (the tuple counter over all of them). */
+export function countTuples(segs: readonly Buffer[], skip: number): number {
+  const count = createTupleCounter();
+  return segs.reduce((n, s, i) => n + count(s, i === 0 ? skip : 0), 0);
 }
 
 interface Acc {
@@ -68,76 +67,128 @@ export function createMysqlScanner(
   const tables = new Map<string, Acc>();
   const tail = createTail();
   let db = options.defaultDb ?? '';
-  let current: Acc | null = null;
   let firstLine: string | null = null;
+  // 'line': reading a line head; 'skip': rest of a long non-data line; 'insert': INSERT data.
+  let mode: 'line' | 'skip' | 'insert' = 'line';
+  let head: Buffer[] = [];
+  let headLen = 0;
+  let acc: Acc | null = null;
+  // MariaDB 10.11 writes `INSERT INTO `t` VALUES` then one tuple per line, so a row is a line
+  // starting with `(` (strings never hold a raw newline); older clients put all on one line.
+  let rowPerLine = false;
+  let counter = createTupleCounter();
+  let lastByte = NL;
 
+  const unquote = (s: string): string => s.replace(/``/g, '`');
   const table = (name: string): Acc => {
     const key = `${db}.${name}`;
-    let acc = tables.get(key);
-    if (!acc) {
-      acc = {
+    let a = tables.get(key);
+    if (!a) {
+      a = {
         entry: { name: key, database: db, relation: name, rows: 0, bytes: 0, sha256: '' },
         hash: createHash('sha256'),
       };
-      tables.set(key, acc);
+      tables.set(key, a);
     }
-    return acc;
-  };
-  const unquote = (s: string): string => s.replace(/``/g, '`');
-
-  // Inside an INSERT statement: MariaDB 10.11 writes `INSERT INTO `t` VALUES` then one tuple per
-  // line; older clients put every tuple on the INSERT line. Either way the statement ends at a
-  // line ending in `;` (string literals never hold a raw newline, so lines split only between tuples).
-  let inInsert = false;
-  const endsStatement = (segs: Buffer[]): boolean => {
-    const last = segs[segs.length - 1] as Buffer;
-    let i = last.length - 1;
-    if (last[i] === 10) i--;
-    if (last[i] === 13) i--;
-    return i >= 0 ? last[i] === 0x3b : segs.length > 1 && endsStatement(segs.slice(0, -1));
-  };
-  const take = (acc: Acc, segs: Buffer[], length: number, skip: number) => {
-    for (const s of segs) acc.hash.update(s);
-    acc.entry.bytes += length;
-    acc.entry.rows += countTuples(segs, skip);
-    inInsert = !endsStatement(segs);
+    return a;
   };
 
-  const walker = createLineWalker((segs, length) => {
-    const first = segs[0] as Buffer;
-    if (inInsert && current) return take(current, segs, length, 0);
-    // Fast path: the byte test avoids decoding the head of most lines.
-    if (first[0] === 0x49 /* I */) {
-      const head = headOf(segs, 600);
-      const m = /^INSERT INTO `((?:[^`]|``)+)` VALUES/.exec(head);
-      if (m) {
-        const name = unquote(m[1] as string);
-        if (!current || current.entry.relation !== name || current.entry.database !== db) {
-          current = table(name);
-          options.onTable?.(current.entry.name);
-        }
-        return take(current, segs, length, Buffer.byteLength(m[0]));
-      }
+  /** Count and hash INSERT bytes; returns where the statement ended (or the chunk end). */
+  const insertData = (chunk: Buffer, p: number): number => {
+    const a = acc as Acc;
+    let end: number;
+    let found = true;
+    if (lastByte === SEMI && chunk[p] === NL) end = p + 1;
+    else {
+      const i = chunk.indexOf(SEMI_NL, p);
+      found = i !== -1;
+      end = found ? i + 2 : chunk.length;
     }
-    if (length > 600) return;
-    const line = headOf(segs, 600);
-    if (firstLine === null) firstLine = line.trimEnd();
-    let m = /^USE `((?:[^`]|``)+)`;/.exec(line);
+    const region = chunk.subarray(p, end);
+    a.hash.update(region);
+    a.entry.bytes += region.length;
+    if (rowPerLine) {
+      if (lastByte === NL && region[0] === OPEN) a.entry.rows++;
+      for (
+        let i = region.indexOf(NL);
+        i !== -1 && i + 1 < region.length;
+        i = region.indexOf(NL, i + 1)
+      )
+        if (region[i + 1] === OPEN) a.entry.rows++;
+    } else a.entry.rows += counter(region);
+    lastByte = region[region.length - 1] ?? lastByte;
+    if (found) mode = 'line';
+    return end;
+  };
+
+  /** A line head (whole short line, or the first HEAD bytes of a long one). */
+  const onHead = (buf: Buffer, complete: boolean): void => {
+    const text = buf.toString('utf8');
+    const m = /^INSERT INTO `((?:[^`]|``)+)` VALUES/.exec(text);
     if (m) {
-      db = unquote(m[1] as string);
+      const name = unquote(m[1] as string);
+      if (!acc || acc.entry.relation !== name || acc.entry.database !== db) {
+        acc = table(name);
+        options.onTable?.(acc.entry.name);
+      }
+      rowPerLine = complete && /^\s*$/.test(text.slice(m[0].length));
+      counter = createTupleCounter();
+      acc.hash.update(buf);
+      acc.entry.bytes += buf.length;
+      if (!rowPerLine) acc.entry.rows += counter(buf, Buffer.byteLength(m[0]));
+      lastByte = buf[buf.length - 1] ?? NL;
+      const done = complete && /;\s*$/.test(text);
+      mode = done ? 'line' : 'insert';
       return;
     }
-    m = /^-- (?:Table structure|Dumping data) for table `((?:[^`]|``)+)`/.exec(line);
-    if (m) table(unquote(m[1] as string));
-  });
+    if (!complete) {
+      mode = 'skip';
+      return;
+    }
+    if (firstLine === null) firstLine = text.trimEnd();
+    let u = /^USE `((?:[^`]|``)+)`;/.exec(text);
+    if (u) {
+      db = unquote(u[1] as string);
+      return;
+    }
+    u = /^-- (?:Table structure|Dumping data) for table `((?:[^`]|``)+)`/.exec(text);
+    if (u) table(unquote(u[1] as string));
+  };
+
+  const feed = (chunk: Buffer): void => {
+    let p = 0;
+    while (p < chunk.length) {
+      if (mode === 'insert') {
+        p = insertData(chunk, p);
+        continue;
+      }
+      const nl = chunk.indexOf(NL, p);
+      if (mode === 'skip') {
+        if (nl === -1) return;
+        mode = 'line';
+        p = nl + 1;
+        continue;
+      }
+      const take = Math.min(nl === -1 ? chunk.length : nl + 1, p + HEAD - headLen);
+      head.push(chunk.subarray(p, take));
+      headLen += take - p;
+      p = take;
+      const complete = chunk[take - 1] === NL;
+      if (!complete && headLen < HEAD) return;
+      const buf = head.length === 1 ? (head[0] as Buffer) : Buffer.concat(head);
+      head = [];
+      headLen = 0;
+      onHead(buf, complete);
+    }
+  };
 
   return {
     write(chunk) {
-      walker.feed(chunk);
+      feed(chunk);
       tail.push(chunk);
     },
     async end(aborted) {
-      walker.flush();
+      if (headLen > 0 && mode === 'line') onHead(Buffer.concat(head), true);
       const proofs: ProofLine[] = [];
       const trailer = /-- Dump completed(?: on [^\n]*)?\n*$/.exec(tail.text());
       if (trailer) proofs.push({ level: 'INFO', text: `trailer present: ${trailer[0].trim()}` });
