@@ -40,6 +40,13 @@ describe('parseZoneFile', () => {
     ]);
   });
 
+  it('ignores a byte-order mark and CRLF line ends', () => {
+    expect(summary(parse('\uFEFFa 60 A 192.0.2.1\r\nb 60 A 192.0.2.2\r\n'))).toEqual([
+      'a.example.org. 60 A',
+      'b.example.org. 60 A',
+    ]);
+  });
+
   it('falls back to the zone default TTL', () => {
     expect(parse('host TXT "value"', 3600)[0]?.ttl).toBe(3600);
   });

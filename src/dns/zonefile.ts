@@ -122,7 +122,7 @@ export function parseZoneFile(text: string, opts: ParseZoneOptions): DnsRecord[]
   };
   const records: DnsRecord[] = [];
   const errors: string[] = [];
-  for (const entry of tokenize(text)) {
+  for (const entry of tokenize(text.replace(/^\uFEFF/, ''))) {
     try {
       if (!entry.indented && entry.tokens[0]?.text.startsWith('$')) directive(entry, state);
       else records.push(record(entry, state, opts));

@@ -16,7 +16,9 @@ export function bad(type: string, message: string): ValidationError {
   return new ValidationError(`${type}: ${message}`, [`${type}: ${message}`]);
 }
 
+/** An error-level finding. */
 export const error = (message: string): Issue => ({ level: 'error', message });
+/** A warning-level finding. */
 export const warning = (message: string): Issue => ({ level: 'warning', message });
 
 /** Checks the number of RDATA fields; `fields` describes them for the message. */

@@ -28,6 +28,8 @@ import type {
   RecordTypeName,
 } from './types.js';
 
+// Re-exported so other code needs only this file: the shapes, ANAME's private-use code, the CAA
+// value grammar (used by ../caa.ts), TXT as text, and TTL parsing with units.
 export type * from './types.js';
 export { ANAME_CODE } from './aname.js';
 export { CAA_CRITICAL, parseIssueValue, type IssueValue } from './caa.js';

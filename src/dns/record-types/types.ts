@@ -53,6 +53,7 @@ export interface AaaaData {
 export interface NameData {
   target: string;
 }
+/** RFC 1035 §3.3.9; `exchange` "." is a null MX (RFC 7505). */
 export interface MxData {
   preference: number;
   exchange: string;
@@ -61,6 +62,7 @@ export interface MxData {
 export interface TxtData {
   strings: Uint8Array[];
 }
+/** RFC 2782; `target` "." means the service is not offered. */
 export interface SrvData {
   priority: number;
   weight: number;
@@ -86,6 +88,7 @@ export interface TlsaData {
   matchingType: number;
   data: string;
 }
+/** RFC 1035 §3.3.13; timers in seconds. */
 export interface SoaData {
   mname: string;
   rname: string;
