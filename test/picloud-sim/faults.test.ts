@@ -47,18 +47,29 @@ describe.skipIf(missing.length > 0)('injected faults on a simulated Pi', () => {
     return pi;
   }
 
-  /** Boot events after `start`, until SSH is up or nothing has happened for a while (a stall). */
-  async function watch(pi: PiTarget, start: () => Promise<void>): Promise<BootEvent[]> {
+  /**
+   * Boot events after `start`, until SSH is up; with `stall`, until nothing has happened for a
+   * while instead (a stalled boot produces no further events).
+   */
+  async function watch(
+    pi: PiTarget,
+    start: () => Promise<void>,
+    stall = false,
+  ): Promise<BootEvent[]> {
     const ac = new AbortController();
     const seen: BootEvent[] = [];
     const events = d.boot.events(pi, { signal: ac.signal });
-    let quiet = setTimeout(() => ac.abort(), 500);
+    let quiet: NodeJS.Timeout | undefined;
+    const arm = () => {
+      clearTimeout(quiet);
+      if (stall) quiet = setTimeout(() => ac.abort(), 500);
+    };
+    arm();
     await start();
     for await (const e of events) {
       seen.push(e);
-      clearTimeout(quiet);
       if (e.kind === 'ssh-up') break;
-      quiet = setTimeout(() => ac.abort(), 500);
+      arm();
     }
     clearTimeout(quiet);
     return seen;
@@ -92,7 +103,7 @@ describe.skipIf(missing.length > 0)('injected faults on a simulated Pi', () => {
   ])('%s stalls after %s, then a power cycle brings SSH up', async (fault, stalledAt) => {
     const pi = await newPi();
     await d.sim.injectFault(pi.serial, fault, { times: 1 });
-    const first = await watch(pi, () => d.power.on(pi));
+    const first = await watch(pi, () => d.power.on(pi), true);
     const last = first.at(-1)!;
     expect(last.kind === 'tftp' ? `tftp ${last.status}` : last.kind).toBe(stalledAt);
     expect((await d.boot.status(pi)).ssh).toBeNull();
@@ -113,8 +124,8 @@ describe.skipIf(missing.length > 0)('injected faults on a simulated Pi', () => {
   it('powering off a stalled Pi ends its boot', async () => {
     const pi = await newPi();
     await d.sim.injectFault(pi.serial, 'stalled-transfer');
-    await watch(pi, () => d.power.on(pi));
-    const off = await watch(pi, () => d.power.off(pi));
+    await watch(pi, () => d.power.on(pi), true);
+    const off = await watch(pi, () => d.power.off(pi), true);
     expect(off.map((e) => e.kind)).toEqual(['power-off']);
     expect(await d.telemetry.temperature(pi)).toBeNull();
   });

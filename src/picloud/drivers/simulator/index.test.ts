@@ -27,25 +27,38 @@ async function setup(dataDir = mkdtempSync(join(tmpdir(), 'sim-'))) {
   return { d, pi, image, dataDir };
 }
 
-/** Collect boot events until `kind` arrives, or until the boot has stalled for a while. */
+/**
+ * Collect boot events until `kind` arrives. With `stall`, stop instead once nothing has
+ * happened for a while: a stalled boot produces no further events, so only then is it done.
+ */
 async function bootUntil(
   d: SimulatorDrivers,
   pi: PiTarget,
   kind: BootEvent['kind'],
   start = () => d.power.on(pi),
+  stall = false,
 ) {
   const seen: BootEvent[] = [];
   const ac = new AbortController();
   const events = d.boot.events(pi, { signal: ac.signal });
-  const quiet = setTimeout(() => ac.abort(), 300); // a stall produces no further events
+  let quiet: NodeJS.Timeout | undefined;
+  const arm = () => {
+    clearTimeout(quiet);
+    if (stall) quiet = setTimeout(() => ac.abort(), 500);
+  };
+  arm();
   await start();
   for await (const e of events) {
     seen.push(e);
     if (e.kind === kind) break;
+    arm();
   }
   clearTimeout(quiet);
   return seen;
 }
+
+const untilStall = (d: SimulatorDrivers, pi: PiTarget, start = () => d.power.on(pi)) =>
+  bootUntil(d, pi, 'ssh-up', start, true);
 
 const describeEvent = (e: BootEvent) =>
   e.kind === 'tftp' ? `tftp ${e.status} ${e.file.split('/').pop()}` : e.kind;
@@ -88,16 +101,13 @@ describe('simulated boot', () => {
   it('an unconfigured Pi gets no DHCP answer', async () => {
     const { d, pi } = await setup();
     await d.boot.deconfigure(pi);
-    expect((await bootUntil(d, pi, 'ssh-up')).map((e) => e.kind)).toEqual([
-      'power-on',
-      'dhcp-discover',
-    ]);
+    expect((await untilStall(d, pi)).map((e) => e.kind)).toEqual(['power-on', 'dhcp-discover']);
   });
 
   it('a Pi with no root filesystem never mounts one', async () => {
     const { d, pi } = await setup();
     await d.storage.destroy(pi);
-    expect((await bootUntil(d, pi, 'ssh-up')).at(-1)?.kind).toBe('kernel-started');
+    expect((await untilStall(d, pi)).at(-1)?.kind).toBe('kernel-started');
   });
 });
 
@@ -112,7 +122,7 @@ describe('fault injection', () => {
   ] as const)('%s %j stalls the boot after "%s"', async (fault, opts, last) => {
     const { d, pi } = await setup();
     await d.sim.injectFault(pi.serial, fault, opts);
-    const events = await bootUntil(d, pi, 'ssh-up');
+    const events = await untilStall(d, pi);
     expect(describeEvent(events.at(-1)!)).toBe(last);
     expect((await d.boot.status(pi)).ssh).toBeNull();
   });
@@ -120,7 +130,7 @@ describe('fault injection', () => {
   it('a fault limited to one boot clears after a power cycle', async () => {
     const { d, pi } = await setup();
     await d.sim.injectFault(pi.serial, 'no-dhcp', { times: 1 });
-    expect((await bootUntil(d, pi, 'ssh-up')).at(-1)?.kind).toBe('dhcp-discover');
+    expect((await untilStall(d, pi)).at(-1)?.kind).toBe('dhcp-discover');
     const again = await bootUntil(d, pi, 'ssh-up', () => d.power.cycle(pi));
     expect(again.map((e) => e.kind)).toEqual(
       expect.arrayContaining(['power-off', 'power-on', 'ssh-up']),
