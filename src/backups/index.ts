@@ -35,7 +35,11 @@ export interface BackupEngine {
     options?: { deep?: boolean; onProgress?: (p: Progress) => void },
   ): Promise<ProofLine[]>;
   /** Restore the latest good run (or `run`) into scratch databases, compare, query, drop. */
-  restoreTest(target: BackupTarget, run?: BackupRun): Promise<RestoreRecord>;
+  restoreTest(
+    target: BackupTarget,
+    run?: BackupRun,
+    options?: { onProgress?: (p: Progress) => void },
+  ): Promise<RestoreRecord>;
   /** Restore into new databases or over the originals (confirm with `confirmation` first). */
   restore(target: BackupTarget, run: BackupRun, request: RestoreRequest): Promise<RestoreRecord>;
   /** What an overwrite will replace, and the phrase the user must type. */
@@ -92,10 +96,13 @@ export function createBackupEngine(deps: BackupEngineDeps): BackupEngine {
         await ctx.dispose();
       }
     },
-    async restoreTest(target, run) {
+    async restoreTest(target, run, options = {}) {
       const chosen = run ?? (await latestGood(target.id));
       if (!chosen) throw new Error(`no good backup of ${target.name} to test`);
-      return restoreRun(deps, target, chosen, { mode: 'test' });
+      return restoreRun(deps, target, chosen, {
+        mode: 'test',
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      });
     },
     restore: (target, run, request) => restoreRun(deps, target, run, request),
     confirmation: overwriteConfirmation,

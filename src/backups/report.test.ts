@@ -1,7 +1,7 @@
 // Stderr classification and plausibility: the lines that make a run WARN or ERROR.
 import { describe, expect, it } from 'vitest';
 import { judgePlausibility } from './plausibility.js';
-import { classifyStderr } from './report.js';
+import { classifyStderr, summaryLine } from './report.js';
 import type { BackupRun } from './types.js';
 
 describe('stderr classification', () => {
@@ -48,5 +48,29 @@ describe('plausibility', () => {
     expect(
       judgePlausibility({ rawBytes: 1, rows: 0, durationMs: 1 }, history.slice(0, 2))[0]?.level,
     ).toBe('INFO');
+  });
+});
+
+describe('daily summary line', () => {
+  const now = Date.UTC(2026, 10, 27, 12);
+  const run = (status: 'good' | 'failed', hoursAgo: number, level: 'INFO' | 'WARN' = 'INFO') =>
+    ({
+      status,
+      level,
+      startedAt: now - hoursAgo * 3600_000,
+      durationMs: 9200,
+      artifacts: [{ storedBytes: 119 * 1024 * 1024, tables: [{}, {}] }],
+    }) as unknown as BackupRun;
+  it('says OK, WARN after a failed latest run, and ERROR when stale or missing', () => {
+    expect(summaryLine('shop', [run('good', 3)], now)).toBe(
+      'OK - shop: last good 2026-11-27 09:00Z, 119.0 MiB, 2 tables, 9.2 s',
+    );
+    expect(summaryLine('shop', [run('failed', 1), run('good', 3)], now)).toMatch(
+      /^WARN - shop: latest run failed/,
+    );
+    expect(summaryLine('shop', [run('good', 27)], now)).toMatch(
+      /^ERROR - shop: verified backup too old/,
+    );
+    expect(summaryLine('shop', [run('failed', 1)], now)).toBe('ERROR - shop: no verified backup');
   });
 });

@@ -1,5 +1,5 @@
 // Streaming artifact encryption: AES-256-GCM in authenticated chunks under a per-artifact data key,
-// wrapped either by a provider key or, age-style, to an X25519 public key. Format in docs/backups-format.md.
+// wrapped either by a provider key or, age-style, to an X25519 public key. Format in src/backups/README.md.
 import {
   createCipheriv,
   createHash,
