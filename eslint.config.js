@@ -57,6 +57,8 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       '@typescript-eslint/require-await': 'off',
+      // Our factories return objects of closures that never use `this`.
+      '@typescript-eslint/unbound-method': 'off',
       '@typescript-eslint/only-throw-error': 'error',
       'import-x/no-cycle': ['error', { maxDepth: 8 }],
       'import-x/no-restricted-paths': ['error', { zones: [...doorZones, ...adapterZones] }],
@@ -72,6 +74,19 @@ export default tseslint.config(
       'no-restricted-syntax': [
         'error',
         { selector: "JSXAttribute[name.name='dangerouslySetInnerHTML']", message: rawHtmlMessage },
+        {
+          selector: "JSXAttribute[name.name='style']",
+          message: 'Inline styles break the strict CSP; add a class to src/web/assets/app.css.',
+        },
+        {
+          selector: 'JSXAttribute[name.name=/^on[a-z]+$/i]',
+          message: 'Inline event handlers break the strict CSP; use src/web/assets/app.js.',
+        },
+        {
+          selector: "JSXOpeningElement[name.name='form']",
+          message:
+            'Use <PostForm> (it carries the CSRF token) or a GET form component from src/web/panel/ui.tsx.',
+        },
         { selector: "MemberExpression[property.name='innerHTML']", message: rawHtmlMessage },
         { selector: "MemberExpression[property.name='outerHTML']", message: rawHtmlMessage },
         {

@@ -113,6 +113,17 @@ export const configSchema = z
         /** Labels nobody may register. */
         reservedLabels: z.array(z.string()).default(['www', 'mail', 'admin', 'ns1', 'ns2']),
         registrationYears: z.number().int().min(1).max(10).default(1),
+        /** How many free subdomains one account may hold. */
+        freeSubdomainsPerAccount: z.number().int().min(0).default(1),
+      })
+      .prefault({}),
+    dns: z
+      .object({
+        /** The provider's nameservers: NS of every zone, and what the built-in registrar publishes. */
+        nameservers: z
+          .array(z.string())
+          .min(1)
+          .default(['ns1.bestiary.example.', 'ns2.bestiary.example.']),
       })
       .prefault({}),
     jobs: z

@@ -75,6 +75,19 @@ export const migration: DatedMigration = {
       .addColumn('used_at', 'text')
       .execute();
 
+    // Sign-ups wait here until the address is confirmed, so the sign-up form never reveals
+    // whether an account exists.
+    await db.schema
+      .createTable('pending_signups')
+      .addColumn('token_hash', 'text', (c) => c.primaryKey())
+      .addColumn('email', 'text', (c) => c.notNull())
+      .addColumn('name', 'text', (c) => c.notNull())
+      .addColumn('password_hash', 'text', (c) => c.notNull())
+      .addColumn('requested_ip', 'text')
+      .addColumn('created_at', 'text', (c) => c.notNull())
+      .addColumn('expires_at', 'text', (c) => c.notNull())
+      .execute();
+
     await db.schema
       .createTable('recovery_codes')
       .addColumn('account_id', 'text', (c) =>

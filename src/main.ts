@@ -1,0 +1,146 @@
+// The composition root: buildApp(config) builds every module and adapter. The server, the CLI
+// and the tests all start here; nothing else wires modules together.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import { createAccountsModule } from './accounts/index.js';
+import type { Config } from './config.js';
+import type { Clock } from './core/clock.js';
+import { systemClock } from './core/clock.js';
+import { createSealer } from './core/crypto.js';
+import { createEventBus } from './core/events.js';
+import { newSecret } from './core/ids.js';
+import type { Logger } from './core/logger.js';
+import { createLogger } from './core/logger.js';
+import type { Database } from './db/index.js';
+import { createDatabase, migrateToLatest } from './db/index.js';
+import { createDomainsModule } from './domains/index.js';
+import { createJobs } from './jobs/index.js';
+import { createMailer } from './mail/index.js';
+import { createApiApp } from './web/api/index.js';
+import type { HealthDeps } from './web/health.js';
+import { createPanelApp } from './web/panel/index.js';
+
+export const version = '0.1.0';
+
+export interface AppOverrides {
+  clock?: Clock;
+  logger?: Logger;
+  db?: Database;
+}
+
+/** The provider's secret key: configured, or generated once into the data directory. */
+function secretKeyFor(config: Config): string {
+  if (config.secretKey) return config.secretKey;
+  if (config.dataDir === ':memory:') return newSecret(32);
+  const file = join(config.dataDir, 'secret.key');
+  if (!existsSync(file)) {
+    mkdirSync(config.dataDir, { recursive: true });
+    writeFileSync(file, `${newSecret(32)}\n`, { mode: 0o600, flag: 'wx' });
+  }
+  return readFileSync(file, 'utf8').trim();
+}
+
+/** Build the whole platform, without listening or starting background work. */
+export function buildApp(config: Config, overrides: AppOverrides = {}) {
+  const clock = overrides.clock ?? systemClock;
+  const logger = overrides.logger ?? createLogger({ level: config.logLevel });
+  const db =
+    overrides.db ?? createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const sealer = createSealer(secretKeyFor(config));
+  const events = createEventBus(logger);
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+
+  const panelUrl = config.panel.publicUrl.replace(/\/$/, '');
+  const mailer = createMailer({
+    db,
+    clock,
+    logger,
+    smtpUrl: config.mail.smtpUrl,
+    from: config.mail.from,
+    outboxUrl: `${panelUrl}/admin/outbox`,
+  });
+  const jobs = createJobs({
+    db,
+    clock,
+    logger,
+    pollMs: config.jobs.pollMs,
+    concurrency: config.jobs.concurrency,
+    leaseSeconds: config.jobs.leaseSeconds,
+  });
+  const accounts = createAccountsModule({
+    db,
+    clock,
+    logger,
+    events,
+    sealer,
+    mail: mailer,
+    providerName: config.provider.name,
+    session: config.session,
+    tokenTtlSeconds: config.tokens.ttlSeconds,
+    rateLimits: config.rateLimits,
+    resetUrl: (token) => `${panelUrl}/password/reset?token=${token}`,
+    confirmUrl: (token) => `${panelUrl}/signup/confirm?token=${token}`,
+    forgotUrl: `${panelUrl}/password/forgot`,
+  });
+  const domains = createDomainsModule({
+    db,
+    clock,
+    audit: accounts.audit,
+    events,
+    jobs,
+    config: {
+      ...config.domains,
+      currency: config.provider.currency,
+      nameservers: config.dns.nameservers,
+    },
+  });
+
+  const health: HealthDeps = {
+    pingDatabase: async () => {
+      await sql`select 1`.execute(db.kysely);
+    },
+    jobsHealthy: () => !config.jobs.enabled || jobs.running,
+    registry,
+    metricsAllow: config.metrics.allow,
+  };
+  const panel = createPanelApp({
+    config,
+    clock,
+    logger,
+    sealer,
+    accounts,
+    domains,
+    mailer,
+    jobs,
+    health,
+  });
+  const api = createApiApp({ config, logger, accounts, domains, health, version });
+
+  return {
+    config,
+    clock,
+    logger,
+    db,
+    events,
+    registry,
+    sealer,
+    mailer,
+    jobs,
+    accounts,
+    domains,
+    panel,
+    api,
+    /** Bring the database schema up to date. */
+    migrate: () => migrateToLatest(db.kysely, db.dialect),
+    /** Stop background work and close the database. */
+    async close(): Promise<void> {
+      await jobs.stop();
+      await db.close();
+    },
+  };
+}
+
+export type App = ReturnType<typeof buildApp>;

@@ -1,0 +1,20 @@
+// The panel's navigation. An area plugs in by adding its entry here.
+import type { Session } from '../../accounts/index.js';
+
+export interface NavItem {
+  href: string;
+  label: string;
+  /** Who sees it. */
+  visible(session: Session | undefined): boolean;
+}
+
+const loggedIn = (s: Session | undefined) => !!s && !s.secondFactorPending;
+
+export const navItems: NavItem[] = [
+  { href: '/', label: 'Dashboard', visible: loggedIn },
+  { href: '/domains', label: 'Domains', visible: loggedIn },
+  { href: '/domains/search', label: 'Search domains', visible: () => true },
+  { href: '/account/keys', label: 'API keys', visible: loggedIn },
+  { href: '/account', label: 'Account', visible: loggedIn },
+  { href: '/admin', label: 'Admin', visible: (s) => loggedIn(s) && s!.account.role === 'admin' },
+];
