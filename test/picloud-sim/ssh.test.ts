@@ -1,5 +1,5 @@
 // A simulated Pi end to end over real SSH: OpenSSH's client logs in, files persist across reboot, vanish on re-image.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -137,6 +137,33 @@ describe.skipIf(missing.length > 0)('a simulated Pi over real SSH', () => {
     const r = await ssh(alice.file, 'sh -c id; /bin/cat /etc/hostname');
     expect(r.stderr).toContain('sh: 1: sh: not found');
     expect(r.code).toBe(127);
+  });
+
+  it('gives a terminal shell with a prompt, echo and backspace', async () => {
+    const args = [
+      '-tt',
+      '-i',
+      alice.file,
+      '-p',
+      String(port),
+      '-o',
+      'StrictHostKeyChecking=no',
+      '-o',
+      'UserKnownHostsFile=/dev/null',
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'LogLevel=ERROR',
+      'root@127.0.0.1',
+    ];
+    const child = spawn('ssh', args);
+    let out = '';
+    child.stdout.on('data', (b: Buffer) => (out += b.toString()));
+    child.stdin.write('echo typx\x7fo\r');
+    child.stdin.write('exit\r');
+    await new Promise((r) => child.on('close', r));
+    expect(out).toContain('root@fern:~# ');
+    expect(out).toContain('typo\r\n');
   });
 
   it('keeps files across a reboot', async () => {
