@@ -14,6 +14,8 @@ export default defineConfig({
       {
         test: {
           name: 'integration',
+          // Unit tests run first; the integration suite after them, two files at a time.
+          sequence: { groupOrder: 1 },
           include: ['test/**/*.test.{ts,tsx}'],
           testTimeout: 60_000,
           hookTimeout: 120_000,
