@@ -99,7 +99,9 @@ export function touchesApi(scope: Scope, api: ApiName): boolean {
 export function parseGrant(text: string): Grant {
   const [api, ...rest] = text.trim().split(':');
   if (!apiNames.includes(api as ApiName)) {
-    throw new ValidationError(`Unknown API "${api}" in scope "${text}"; expected one of ${apiNames.join(', ')}`);
+    throw new ValidationError(
+      `Unknown API "${api}" in scope "${text}"; expected one of ${apiNames.join(', ')}`,
+    );
   }
   const grant: Record<string, unknown> = { api, write: false };
   for (const part of rest) {

@@ -18,13 +18,20 @@ export interface TestApp {
 
 /** Generous rate limits so that tests which are not about rate limits never trip them. */
 const relaxedLimits = Object.fromEntries(
-  ['loginPerIp', 'loginPerAccount', 'signupPerIp', 'resetPerIp', 'resetPerAccount', 'tokenPerIp', 'tokenPerKey'].map((k) => [
-    k,
-    { limit: 10_000, windowSeconds: 60 },
-  ]),
+  [
+    'loginPerIp',
+    'loginPerAccount',
+    'signupPerIp',
+    'resetPerIp',
+    'resetPerAccount',
+    'tokenPerIp',
+    'tokenPerKey',
+  ].map((k) => [k, { limit: 10_000, windowSeconds: 60 }]),
 );
 
-export async function buildTestApp(options: { engine?: Engine; config?: ConfigInput; relaxLimits?: boolean } = {}): Promise<TestApp> {
+export async function buildTestApp(
+  options: { engine?: Engine; config?: ConfigInput; relaxLimits?: boolean } = {},
+): Promise<TestApp> {
   const database = await createTestDatabase(options.engine ?? 'sqlite');
   const clock = createFakeClock(Date.now());
   const config = parseConfig({

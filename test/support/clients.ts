@@ -15,7 +15,12 @@ export interface Reply {
 const envFor = (ip: string) => ({ incoming: { socket: { remoteAddress: ip } } });
 
 async function toReply(res: Response): Promise<Reply> {
-  return { status: res.status, headers: res.headers, text: await res.text(), location: res.headers.get('location') };
+  return {
+    status: res.status,
+    headers: res.headers,
+    text: await res.text(),
+    location: res.headers.get('location'),
+  };
 }
 
 /** The value of the first hidden _csrf field in a page. */
@@ -39,7 +44,9 @@ export class PanelClient {
       const eq = pair!.indexOf('=');
       const name = pair!.slice(0, eq).trim();
       const value = pair!.slice(eq + 1).trim();
-      const expired = attrs.some((a) => /max-age=0/i.test(a) || /expires=Thu, 01 Jan 1970/i.test(a));
+      const expired = attrs.some(
+        (a) => /max-age=0/i.test(a) || /expires=Thu, 01 Jan 1970/i.test(a),
+      );
       if (expired || value === '') this.cookies.delete(name);
       else this.cookies.set(name, value);
     }
@@ -51,19 +58,34 @@ export class PanelClient {
   }
 
   async get(path: string): Promise<Reply> {
-    const res = await this.app.request(`${this.origin}${path}`, { headers: this.headers() }, envFor(this.ip));
+    const res = await this.app.request(
+      `${this.origin}${path}`,
+      { headers: this.headers() },
+      envFor(this.ip),
+    );
     this.store(res);
     return toReply(res);
   }
 
   /** POST a form as a browser would: with the page's CSRF token and our Origin. */
-  async post(path: string, fields: Record<string, string>, options: { csrfFrom?: string; csrf?: string; origin?: string | null } = {}): Promise<Reply> {
+  async post(
+    path: string,
+    fields: Record<string, string>,
+    options: { csrfFrom?: string; csrf?: string; origin?: string | null } = {},
+  ): Promise<Reply> {
     const csrf = options.csrf ?? (await this.csrfToken(options.csrfFrom ?? '/'));
     const body = new URLSearchParams({ _csrf: csrf, ...fields }).toString();
     const origin = options.origin === undefined ? this.origin : options.origin;
     const res = await this.app.request(
       `${this.origin}${path}`,
-      { method: 'POST', body, headers: this.headers({ 'content-type': 'application/x-www-form-urlencoded', ...(origin ? { origin } : {}) }) },
+      {
+        method: 'POST',
+        body,
+        headers: this.headers({
+          'content-type': 'application/x-www-form-urlencoded',
+          ...(origin ? { origin } : {}),
+        }),
+      },
       envFor(this.ip),
     );
     this.store(res);
@@ -93,20 +115,37 @@ export class ApiClient {
     private readonly base = 'http://localhost:8081',
   ) {}
 
-  async request(method: string, path: string, init: { headers?: Record<string, string>; body?: string | Uint8Array } = {}): Promise<Reply> {
-    const res = await this.app.request(`${this.base}${path}`, { method, headers: init.headers ?? {}, ...(init.body !== undefined ? { body: init.body } : {}) }, envFor(this.ip));
+  async request(
+    method: string,
+    path: string,
+    init: { headers?: Record<string, string>; body?: string | Uint8Array } = {},
+  ): Promise<Reply> {
+    const res = await this.app.request(
+      `${this.base}${path}`,
+      {
+        method,
+        headers: init.headers ?? {},
+        ...(init.body !== undefined ? { body: init.body } : {}),
+      },
+      envFor(this.ip),
+    );
     return toReply(res);
   }
 
   /** POST /login with HTTP Basic, as lego does. */
   async token(keyId: string, secret: string): Promise<string> {
     const reply = await this.request('POST', '/login', {
-      headers: { authorization: basic(keyId, secret), 'content-type': 'application/x-www-form-urlencoded' },
+      headers: {
+        authorization: basic(keyId, secret),
+        'content-type': 'application/x-www-form-urlencoded',
+      },
       body: 'grant_type=client_credentials',
     });
-    if (reply.status !== 200) throw new Error(`token request failed: ${reply.status} ${reply.text}`);
+    if (reply.status !== 200)
+      throw new Error(`token request failed: ${reply.status} ${reply.text}`);
     return (JSON.parse(reply.text) as { access_token: string }).access_token;
   }
 }
 
-export const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+export const basic = (id: string, secret: string) =>
+  `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;

@@ -17,7 +17,8 @@ export async function postgresAvailable(): Promise<boolean> {
     await client.end();
     return true;
   } catch {
-    if (process.env.BESTIARY_REQUIRE_ALL === '1') throw new Error(`PostgreSQL is not reachable at ${adminUrl}`);
+    if (process.env.BESTIARY_REQUIRE_ALL === '1')
+      throw new Error(`PostgreSQL is not reachable at ${adminUrl}`);
     console.warn(`skipping PostgreSQL tests: cannot reach ${adminUrl}`);
     return false;
   }

@@ -25,7 +25,9 @@ export function freePort(host = '127.0.0.1'): Promise<number> {
   });
 }
 
-export async function startTestServer(options: { engine?: Engine; config?: ConfigInput; relaxLimits?: boolean; host?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  options: { engine?: Engine; config?: ConfigInput; relaxLimits?: boolean; host?: string } = {},
+): Promise<TestServer> {
   const host = options.host ?? '127.0.0.1';
   const hostText = host.includes(':') ? `[${host}]` : host;
   const [panelPort, apiPort] = [await freePort(host), await freePort(host)];
@@ -35,11 +37,20 @@ export async function startTestServer(options: { engine?: Engine; config?: Confi
     ...options,
     config: {
       ...options.config,
-      panel: { listen: [`${hostText}:${panelPort}`], publicUrl: panelUrl, ...options.config?.panel },
+      panel: {
+        listen: [`${hostText}:${panelPort}`],
+        publicUrl: panelUrl,
+        ...options.config?.panel,
+      },
       api: { listen: [`${hostText}:${apiPort}`], publicUrl: apiUrl, ...options.config?.api },
     },
   });
-  const panel = await listen('panel', t.app.panel as never, t.app.config.panel.listen, t.app.logger);
+  const panel = await listen(
+    'panel',
+    t.app.panel as never,
+    t.app.config.panel.listen,
+    t.app.logger,
+  );
   const api = await listen('api', t.app.api as never, t.app.config.api.listen, t.app.logger);
   return {
     ...t,

@@ -19,7 +19,9 @@ export class CsrfRejected extends AppError {
 const safeMethods = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 function originOf(value: string | undefined): string | null {
-  if (!value || value === 'null') return null;
+  if (!value) return null;
+  // An opaque origin (sandboxed frame, privacy redirect) is never our own.
+  if (value === 'null') return 'null';
   try {
     return new URL(value).origin.toLowerCase();
   } catch {

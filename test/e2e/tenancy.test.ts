@@ -1,0 +1,131 @@
+// Tenancy: for every route that names an object, another account's object answers exactly like
+// one that does not exist, and asking changes nothing. Add a row here for every new such route.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Account } from '../../src/accounts/index.js';
+import { buildAccount, buildApiKey, loggedIn } from '../fixtures/builders.js';
+import type { TestApp } from '../support/app.js';
+import { buildTestApp } from '../support/app.js';
+import type { PanelClient, Reply } from '../support/clients.js';
+import { ApiClient, basic } from '../support/clients.js';
+
+interface World {
+  t: TestApp;
+  owner: Account;
+  intruder: PanelClient;
+  intruderApi: (method: string, path: string) => Promise<Reply>;
+  ownerKeyId: string;
+  ownerOrderId: string;
+  ownerCartItemId: string;
+  ownerDomain: string;
+}
+
+/** What a reply says, without the parts that differ per request (ids, tokens, the echoed name). */
+const gist = (r: Reply, echoed: string[]) => {
+  let text = r.text.replace(/value="[^"]+"/g, '').replace(/reference \w+/g, '');
+  for (const e of echoed) text = text.split(e).join('X');
+  return { status: r.status, text };
+};
+
+interface Case {
+  route: string;
+  theirs(w: World): Promise<Reply>;
+  missing(w: World): Promise<Reply>;
+  /** Values that appear in the URL and may be echoed back. */
+  echoed(w: World): string[];
+  unchanged(w: World): Promise<void>;
+}
+
+const cases: Case[] = [
+  {
+    route: 'POST /account/keys/:id/revoke (panel)',
+    theirs: (w) =>
+      w.intruder.post(`/account/keys/${w.ownerKeyId}/revoke`, {}, { csrfFrom: '/account/keys' }),
+    missing: (w) =>
+      w.intruder.post('/account/keys/zzzzzzzzzzzzzzzz/revoke', {}, { csrfFrom: '/account/keys' }),
+    echoed: (w) => [w.ownerKeyId, 'zzzzzzzzzzzzzzzz'],
+    unchanged: async (w) =>
+      expect((await w.t.app.accounts.apiKeys.get(w.owner.id, w.ownerKeyId)).revokedAt).toBeNull(),
+  },
+  {
+    route: 'GET /orders/:id (panel)',
+    theirs: (w) => w.intruder.get(`/orders/${w.ownerOrderId}`),
+    missing: (w) => w.intruder.get('/orders/00000000000000000000000000'),
+    echoed: (w) => [w.ownerOrderId, '00000000000000000000000000'],
+    unchanged: async () => undefined,
+  },
+  {
+    route: 'GET /domains/:name (panel)',
+    theirs: (w) => w.intruder.get(`/domains/${w.ownerDomain}`),
+    missing: (w) => w.intruder.get('/domains/never-registered.com'),
+    echoed: (w) => [w.ownerDomain, 'never-registered.com'],
+    unchanged: async () => undefined,
+  },
+  {
+    route: 'POST /cart/:id/remove (panel)',
+    theirs: (w) => w.intruder.post(`/cart/${w.ownerCartItemId}/remove`, {}, { csrfFrom: '/cart' }),
+    missing: (w) =>
+      w.intruder.post('/cart/00000000000000000000000000/remove', {}, { csrfFrom: '/cart' }),
+    echoed: (w) => [w.ownerCartItemId, '00000000000000000000000000'],
+    unchanged: async (w) =>
+      expect((await w.t.app.domains.cart(w.owner.id)).map((i) => i.id)).toContain(
+        w.ownerCartItemId,
+      ),
+  },
+  {
+    route: 'GET /beta/domains/{domain} (Domains API)',
+    theirs: (w) => w.intruderApi('GET', `/beta/domains/${w.ownerDomain}`),
+    missing: (w) => w.intruderApi('GET', '/beta/domains/never-registered.com'),
+    echoed: (w) => [w.ownerDomain, 'never-registered.com'],
+    unchanged: async () => undefined,
+  },
+  {
+    route: 'GET /beta/domains/{domain}/nameservers (Domains API)',
+    theirs: (w) => w.intruderApi('GET', `/beta/domains/${w.ownerDomain}/nameservers`),
+    missing: (w) => w.intruderApi('GET', '/beta/domains/never-registered.com/nameservers'),
+    echoed: (w) => [w.ownerDomain, 'never-registered.com'],
+    unchanged: async () => undefined,
+  },
+];
+
+describe('tenancy', () => {
+  const w = {} as World;
+  beforeAll(async () => {
+    w.t = await buildTestApp();
+    const { app } = w.t;
+    w.owner = await buildAccount(app);
+    w.ownerKeyId = (await buildApiKey(app, w.owner)).key.id;
+    w.ownerDomain = 'owned-by-someone.com';
+    await app.domains.addToCart(w.owner.id, w.ownerDomain);
+    w.ownerOrderId = (
+      await app.domains.checkout(w.owner.id, { accountId: w.owner.id, ip: null, channel: 'panel' })
+    ).id;
+    await app.jobs.drain();
+    w.ownerCartItemId = (await app.domains.addToCart(w.owner.id, 'still-in-cart.org')).id;
+
+    const intruder = await buildAccount(app);
+    w.intruder = await loggedIn(app, intruder);
+    const { key, secret } = await buildApiKey(app, intruder);
+    const api = new ApiClient(app.api);
+    w.intruderApi = (method, path) =>
+      api.request(method, path, { headers: { authorization: basic(key.id, secret) } });
+  });
+  afterAll(() => w.t.close());
+
+  it.each(cases.map((c) => [c.route, c] as const))(
+    '%s: theirs answers like missing, and nothing changes',
+    async (_, c) => {
+      const theirs = await c.theirs(w);
+      const missing = await c.missing(w);
+      expect(theirs.status).toBe(404);
+      expect(gist(theirs, c.echoed(w))).toEqual(gist(missing, c.echoed(w)));
+      await c.unchanged(w);
+    },
+  );
+
+  it('lists none of the owner’s objects to the intruder', async () => {
+    expect((await w.intruder.get('/domains')).text).not.toContain(w.ownerDomain);
+    expect((await w.intruder.get('/account/keys')).text).not.toContain(w.ownerKeyId);
+    expect((await w.intruder.get('/cart')).text).not.toContain('still-in-cart.org');
+    expect(JSON.parse((await w.intruderApi('GET', '/beta/domains')).text)).toEqual({ domains: [] });
+  });
+});
