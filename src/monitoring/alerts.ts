@@ -31,6 +31,8 @@ export const defaultAlerting: AlertingOptions = { groupIntervalMs: 30_000, summa
 export interface Outcome {
   alerts: Alert[];
   checkNow: string[];
+  /** Checks whose state may have changed, for persistence. */
+  touched: string[];
 }
 
 interface Work extends Outcome {
@@ -42,6 +44,7 @@ interface Work extends Outcome {
 const newWork = (fromTick = false): Work => ({
   alerts: [],
   checkNow: [],
+  touched: [],
   released: new Map(),
   fromTick,
 });
@@ -82,6 +85,7 @@ function reconcile(w: AlertWorld, id: string, now: number, o: Work): void {
   const st = w.states.get(id);
   const def = w.defs.get(id);
   if (!st || !def || st.flapping || silenced(st, now)) return;
+  o.touched.push(id);
   const want = st.hard === 'down' ? 'problem' : 'ok';
   if (want === st.notified) {
     st.heldSince = null;
@@ -161,7 +165,7 @@ function finish(w: AlertWorld, o: Work, now: number, opts: AlertingOptions): Out
     const line = `${list.length} checks behind ${labelOf(pdef)} down: ${members.map((m) => m.label).join(', ')}`;
     o.alerts.push(mint(w, 'summary', pdef, line, now, { members }));
   }
-  return { alerts: o.alerts, checkNow: [...new Set(o.checkNow)] };
+  return { alerts: o.alerts, checkNow: [...new Set(o.checkNow)], touched: o.touched };
 }
 
 /** Reconcile a parent's children after the parent's state moved. */

@@ -11,6 +11,8 @@ export interface BatchWriterOptions<T> {
   maxBatch?: number;
   /** While writes fail, keep at most this many items (oldest dropped first). Default 200,000. */
   maxBacklog?: number;
+  /** Whether there is something to write besides the items (changed state, say). */
+  hasMore?: () => boolean;
 }
 
 export interface BatchWriter<T> {
@@ -31,7 +33,7 @@ export function createBatchWriter<T>(opts: BatchWriterOptions<T>): BatchWriter<T
   const maxBacklog = opts.maxBacklog ?? 200_000;
 
   const writeOnce = async (): Promise<void> => {
-    if (items.length === 0) return;
+    if (items.length === 0 && !opts.hasMore?.()) return;
     const batch = items;
     items = [];
     try {

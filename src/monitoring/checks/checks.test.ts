@@ -202,8 +202,7 @@ describe('tls certificate', () => {
       cert: readFileSync(join(dir, `${days}.crt`)),
     };
   };
-  const serve = (days: number) =>
-    listen(createTlsServer(cert(days), (s) => s.end()));
+  const serve = (days: number) => listen(createTlsServer(cert(days), (s) => s.end()));
 
   it('reads days to expiry on every check, not only the first', async () => {
     const port = await serve(90);
