@@ -6,7 +6,6 @@ import { silentLogger } from '../core/logger.js';
 import type { Check, CheckRegistry } from './checks/index.js';
 import { checks as realChecks } from './checks/index.js';
 import { createMonitoring } from './index.js';
-import type { EngineSnapshot } from './persistence.js';
 import { memoryPersistence } from './persistence.js';
 import type { Alert, CheckDefinition, ProbeResult } from './types.js';
 
