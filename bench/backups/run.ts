@@ -105,11 +105,16 @@ async function main() {
       cpuMs = (cpu.user + cpu.system) / 1000;
       if (run.status !== 'good') throw new Error(engine.reportText(run));
       raw = run.artifacts[0]!.rawBytes;
+      if (i === runs - 1 || process.env.BENCH_VERBOSE === '1')
+        for (const l of run.report)
+          console.log(`  +${secs(l.at - run.startedAt)} s ${l.level} - ${l.text}`);
       stored = run.artifacts[0]!.storedBytes;
     }
     const rtStart = process.hrtime.bigint();
     const rt = await engine.restoreTest(target);
     const rtMs = Number(process.hrtime.bigint() - rtStart) / 1e6;
+    for (const l of rt.report)
+      console.log(`  +${secs(l.at - rt.startedAt)} s ${l.level} - ${l.text}`);
     if (!rt.ok) throw new Error(rt.report.map((l) => `${l.level} - ${l.text}`).join('\n'));
     const gb = raw / 1e9;
     const ratio = median(oursMs) / median(zstdMs);

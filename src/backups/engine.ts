@@ -147,6 +147,7 @@ export async function runBackup(
         storage: deps.storage,
         keys: deps.decryptKeys,
         zstd: ctx.tools.zstd,
+        checksumOnly: true,
       }))
         report.add(line.level, line.text);
     }
