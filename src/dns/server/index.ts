@@ -13,6 +13,7 @@ import { systemClock, type Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
 import { canonicalName, nameToWire } from '../wire/name.js';
 import { createAnswerCache } from './cache.js';
+import { startWorkers, type WorkerPool } from './cluster.js';
 import type { ChaosOptions } from './chaos.js';
 import { createEngine } from './engine.js';
 import { createSlowPath } from './handler.js';
@@ -59,6 +60,13 @@ export interface DnsServerOptions {
   notifyMaxAttempts?: number;
   /** Answers to version.bind / id.server in class CH; omitted names are REFUSED. */
   chaos?: ChaosOptions;
+  /**
+   * UDP worker processes (node:cluster) sharing the port, one per core is a good start; 0 (the
+   * default) answers UDP in this process. Workers cannot run an in-process `signer`.
+   */
+  workers?: number;
+  /** Log level inside worker processes. */
+  workerLogLevel?: string;
 }
 
 export interface DnsServerDeps {
@@ -138,13 +146,19 @@ export function createDnsServer(deps: DnsServerDeps, options: DnsServerOptions =
     { logger, metrics, provider, clock },
   );
   const address = options.address ?? '127.0.0.1';
+  const workers = options.workers ?? 0;
+  if (workers > 0 && deps.signer)
+    throw new Error('dns: an in-process signer cannot run with UDP workers');
+  let pool: WorkerPool | undefined;
   let udp: Awaited<ReturnType<typeof startUdp>> | undefined;
   let tcp: Awaited<ReturnType<typeof startTcp>> | undefined;
+  let udpPort = 0;
 
   const install = (snapshot: ZoneSnapshot, notify: boolean): void => {
     const { zone, previous } = table.replace(snapshot);
     if (previous) journal.record(previous, zone);
     else engine.flush(); // a new apex can take names away from a parent zone or from REFUSED
+    pool?.zone(snapshot);
     if (notify && previous?.serial !== zone.serial) notifier.zoneChanged(zone);
   };
 
@@ -152,20 +166,44 @@ export function createDnsServer(deps: DnsServerDeps, options: DnsServerOptions =
     metrics,
     async start() {
       for (const s of (await provider.loadZones?.()) ?? []) install(s, false);
+      const tcpOptions = {
+        maxConnections: options.tcp?.maxConnections ?? 256,
+        idleMs: options.tcp?.idleMs ?? 10_000,
+      };
+      if (workers > 0) {
+        // TCP first so port 0 resolves to a port the workers then bind for UDP.
+        tcp = await startTcp(address, options.port ?? 5300, tcpOptions, {
+          engine,
+          slow,
+          metrics,
+          logger,
+        });
+        udpPort = (tcp.server.address() as { port: number }).port;
+        const init = {
+          t: 'init' as const,
+          address,
+          port: udpPort,
+          rrl: options.rrl ?? {},
+          cacheEntries: options.cacheEntries ?? 200_000,
+          chaos: options.chaos,
+          logLevel: options.workerLogLevel ?? 'warn',
+        };
+        pool = await startWorkers(workers, init, {
+          slow,
+          metrics,
+          logger,
+          snapshots: () => [...table.list()].map((z) => z.snapshot),
+        });
+        return;
+      }
       udp = await startUdp(address, options.port ?? 5300, { engine, slow, metrics, logger, rrl });
-      const port = options.port === 0 ? udp.address().port : (options.port ?? 5300);
-      tcp = await startTcp(
-        address,
-        port,
-        {
-          maxConnections: options.tcp?.maxConnections ?? 256,
-          idleMs: options.tcp?.idleMs ?? 10_000,
-        },
-        { engine, slow, metrics, logger },
-      );
+      udpPort = udp.address().port;
+      tcp = await startTcp(address, udpPort, tcpOptions, { engine, slow, metrics, logger });
     },
     async stop() {
       notifier.close();
+      await pool?.stop();
+      pool = undefined;
       if (udp) await new Promise<void>((r) => udp!.close(() => r()));
       if (tcp) {
         for (const s of tcp.sockets) s.destroy();
@@ -179,6 +217,7 @@ export function createDnsServer(deps: DnsServerDeps, options: DnsServerOptions =
       if (z) {
         journal.forget(z.apex);
         engine.flush();
+        pool?.remove(z.apex);
       }
     },
     servedSerial: (apex) => table.getZone(apex)?.serial,
@@ -204,9 +243,8 @@ export function createDnsServer(deps: DnsServerDeps, options: DnsServerOptions =
       };
     },
     addresses() {
-      const u = udp?.address();
       const t = tcp?.server.address();
-      return { address, udpPort: u?.port ?? 0, tcpPort: t && typeof t === 'object' ? t.port : 0 };
+      return { address, udpPort, tcpPort: t && typeof t === 'object' ? t.port : 0 };
     },
     pendingNotifies: () => notifier.pending(),
   };

@@ -38,10 +38,17 @@ function slipReply(msg: Buffer, v: QueryView): Buffer {
 
 /** Bind a UDP socket on address:port and serve it. */
 export async function startUdp(address: string, port: number, deps: UdpDeps): Promise<Socket> {
+  // Replies go to the literal address the query came from: skip dns.lookup and its nextTick.
+  const lookup = (
+    addr: string,
+    _o: unknown,
+    cb: (err: Error | null, a: string, family: number) => void,
+  ): void => cb(null, addr, addr.includes(':') ? 6 : 4);
   const sock = createSocket({
     type: address.includes(':') ? 'udp6' : 'udp4',
     recvBufferSize: 8 << 20,
     sendBufferSize: 8 << 20,
+    lookup: lookup,
   });
   const view = createQueryView();
   const scratch = Buffer.allocUnsafe(512);
