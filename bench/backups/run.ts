@@ -24,6 +24,7 @@ const peakRss = () =>
   Number(/VmHWM:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0) * 1024;
 
 async function main() {
+  const loadAtStart = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   const dir = mkdtempSync(join(tmpdir(), 'bestiary-bench-'));
   const server = await startPrivateMariadb({ bufferPool: '1G' });
   const conn = ['--no-defaults', '-h', '127.0.0.1', '-P', String(server.port), '-u', 'root'];
@@ -110,6 +111,8 @@ async function main() {
           console.log(`  +${secs(l.at - run.startedAt)} s ${l.level} - ${l.text}`);
       stored = run.artifacts[0]!.storedBytes;
     }
+    // Peer restore: the plain pipeline back into the (throwaway) server, over the originals.
+    const plainRestoreMs = shell(`zstd -dc ${out}.zst | mariadb ${conn.join(' ')}`);
     const rtStart = process.hrtime.bigint();
     const rt = await engine.restoreTest(target);
     const rtMs = Number(process.hrtime.bigint() - rtStart) / 1e6;
@@ -119,6 +122,10 @@ async function main() {
     const gb = raw / 1e9;
     const ratio = median(oursMs) / median(zstdMs);
     const rows = [
+      [
+        'machine',
+        `${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores, load average at start ${loadAtStart}`,
+      ],
       [
         'fixture',
         `${(raw / 1e6).toFixed(0)} MB logical dump (MariaDB ${mariadb('SELECT VERSION()', { port: server.port }).trim()}), built in ${secs(fixtureMs)} s`,
@@ -139,6 +146,10 @@ async function main() {
       ['ratio to dump \\| gzip', (median(oursMs) / median(gzipMs)).toFixed(3)],
       ['Node CPU for one run (scan, hash, encrypt, verify)', `${secs(cpuMs)} s`],
       ['peak RSS of the Node process (VmHWM)', `${(peakRss() / 1e6).toFixed(0)} MB`],
+      [
+        'peer restore: `zstd -dc | mariadb` over the originals',
+        `${secs(plainRestoreMs)} s = ${(plainRestoreMs / 1000 / gb).toFixed(1)} s per GB`,
+      ],
       [
         'restore test (restore, re-dump + per-table SHA-256 compare, query, drop)',
         `${secs(rtMs)} s = ${(rtMs / 1000 / gb).toFixed(1)} s per GB (target < 60)`,
