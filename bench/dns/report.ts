@@ -6,6 +6,8 @@ export interface Result {
   latencyMs: number;
   lostPercent: number;
   cpuPercent: number;
+  /** Server CPU time per answered query: less sensitive to a busy machine than qps. */
+  cpuUsPerQuery: number;
   rssMiB: number;
   note?: string;
 }
@@ -22,10 +24,20 @@ export function report(
     f(r.latencyMs, 3),
     f(r.lostPercent, 2),
     f(r.cpuPercent),
+    f(r.cpuUsPerQuery, 1),
     f(r.rssMiB),
     r.note ?? '',
   ]);
-  const head = ['server', 'qps', 'avg latency ms', 'lost %', 'server CPU %', 'RSS MiB', 'note'];
+  const head = [
+    'server',
+    'qps',
+    'avg latency ms',
+    'lost %',
+    'server CPU %',
+    'CPU µs/query',
+    'RSS MiB',
+    'note',
+  ];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i]!)).join('  ');
   const table = [line(head), ...rows.map(line)].join('\n');

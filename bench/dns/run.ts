@@ -83,12 +83,17 @@ async function ready(port: number, limitMs: number): Promise<boolean> {
   return false;
 }
 
-function parseDnsperf(out: string): Omit<Result, 'name' | 'cpuPercent' | 'rssMiB' | 'note'> {
+function parseDnsperf(
+  out: string,
+): Omit<Result, 'name' | 'cpuPercent' | 'rssMiB' | 'note' | 'cpuUsPerQuery'> & {
+  completed: number;
+} {
   const num = (re: RegExp): number => Number(re.exec(out)?.[1] ?? NaN);
   return {
     qps: num(/Queries per second:\s+([\d.]+)/),
     latencyMs: num(/Average Latency \(s\):\s+([\d.]+)/) * 1000,
     lostPercent: num(/Queries lost:\s+\d+ \(([\d.]+)%\)/),
+    completed: num(/Queries completed:\s+(\d+)/),
   };
 }
 
@@ -123,10 +128,13 @@ async function measure(spec: ServerSpec, port: number, queryFile: string): Promi
     });
     const wall = Number(process.hrtime.bigint() - t0) / 1e9;
     const after = usage(child.pid!);
+    const { completed, ...figures } = parseDnsperf(stdout);
+    const cpu = after.cpu - before.cpu;
     return {
       name: spec.name,
-      ...parseDnsperf(stdout),
-      cpuPercent: ((after.cpu - before.cpu) / wall) * 100,
+      ...figures,
+      cpuPercent: (cpu / wall) * 100,
+      cpuUsPerQuery: (cpu * 1e6) / completed,
       rssMiB: after.rssMiB,
     };
   } finally {
@@ -172,6 +180,7 @@ async function main(): Promise<void> {
     process.stderr.write(`measuring ${spec.name}…\n`);
     try {
       results.push(await measure(spec, 15353, queryFile));
+      process.stderr.write(`${JSON.stringify(results.at(-1))}\n`);
     } catch (err) {
       results.push({
         name: spec.name,
@@ -179,6 +188,7 @@ async function main(): Promise<void> {
         latencyMs: NaN,
         lostPercent: NaN,
         cpuPercent: NaN,
+        cpuUsPerQuery: NaN,
         rssMiB: NaN,
         note: String(err).split('\n')[0],
       });

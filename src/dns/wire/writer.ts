@@ -56,14 +56,22 @@ export const createWriter = (size = 65535): Writer => ({
   dict: new Map(),
 });
 
-const lowerKey = (wire: Uint8Array, from: number): string => {
-  let s = '';
-  for (let i = from; i < wire.length; i++) {
-    const b = wire[i]!;
-    s += String.fromCharCode(b >= 0x41 && b <= 0x5a ? b + 0x20 : b);
+/** The compression key of a whole name: its bytes as latin1 text, ASCII letters lower-cased. */
+function lowerKey(wire: Uint8Array): string {
+  const b = Buffer.from(wire.buffer, wire.byteOffset, wire.byteLength);
+  for (let i = 0; i < b.length; i++) {
+    const c = b[i]!;
+    if (c >= 0x41 && c <= 0x5a) {
+      let s = '';
+      for (let j = 0; j < b.length; j++) {
+        const d = b[j]!;
+        s += String.fromCharCode(d >= 0x41 && d <= 0x5a ? d + 0x20 : d);
+      }
+      return s;
+    }
   }
-  return s;
-};
+  return b.toString('latin1');
+}
 
 function need(w: Writer, n: number): void {
   if (w.pos + n > w.buf.length) throw new WireError('message too large');
@@ -72,6 +80,8 @@ function need(w: Writer, n: number): void {
 /** Write a name, reusing an earlier suffix where one matches; records new suffixes in `added`. */
 export function writeName(w: Writer, wire: Uint8Array, added?: string[]): void {
   let p = 0;
+  // One key for the whole name; each suffix's key is a slice of it (one latin1 char per byte).
+  const full = lowerKey(wire);
   while (p < wire.length) {
     const len = wire[p]!;
     if (len === 0) {
@@ -79,7 +89,7 @@ export function writeName(w: Writer, wire: Uint8Array, added?: string[]): void {
       w.buf[w.pos++] = 0;
       return;
     }
-    const key = lowerKey(wire, p);
+    const key = p === 0 ? full : full.slice(p);
     const at = w.dict.get(key);
     if (at !== undefined) {
       need(w, 2);
