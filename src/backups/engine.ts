@@ -3,15 +3,15 @@
 import type { Clock } from '../core/clock.js';
 import { newId } from '../core/ids.js';
 import type { Logger } from '../core/logger.js';
-import { createRunContext } from './context.js';
+import { createRunContext, type RunContext } from './context.js';
 import type { DecryptKeys, EncryptTo } from './crypto/stream.js';
 import { runDumpStep } from './pipeline.js';
 import { figuresOf, judgePlausibility } from './plausibility.js';
-import { createReport, formatBytes, formatDuration } from './report.js';
+import { createReport, formatBytes, formatDuration, type Report } from './report.js';
 import { planRetention } from './retention.js';
 import type { ArtifactStorage } from './storage/types.js';
 import { driverFor } from './targets/index.js';
-import type { ToolPaths } from './targets/types.js';
+import type { DumpPlan, DumpStep, ToolPaths } from './targets/types.js';
 import type {
   ArtifactRecord,
   BackupPersistence,
@@ -94,62 +94,9 @@ export async function runBackup(
     if (run.excludedData.length)
       report.info(`ephemeral tables, data skipped, schema kept: ${run.excludedData.join(', ')}`);
     for (const step of plan.steps) {
-      const t0 = deps.clock.now();
-      const key = `${target.id}/${run.id}/${step.file}.zst${deps.encryptTo ? '.enc' : ''}`;
-      let table: string | undefined;
-      const result = await runDumpStep({
-        command: step.command,
-        scanner: driver.scanner(step, ctx, (name) => (table = name)),
-        storage: deps.storage,
-        key,
-        encryptTo: deps.encryptTo,
-        zstd: {
-          path: ctx.tools.zstd,
-          level: deps.zstd?.level ?? 3,
-          threads: deps.zstd?.threads ?? 0,
-        },
-        report,
-        judgeExit: driver.judgeExit?.bind(driver),
-        onProgress:
-          options.onProgress &&
-          ((p) => options.onProgress?.({ ...p, ...(table ? { table } : {}) })),
-        onSpawn: options.onSpawn,
-      });
-      if (!result.ok) {
-        report.error(`${step.file}: not stored; the run is failed`);
-        break;
-      }
-      const excluded = plan.excludedData.filter((t) =>
-        step.database ? t.database === step.database : step.format === 'mysql-sql',
-      );
-      const seen = new Set(result.scan.tables.map((t) => t.name));
-      const tables = [...result.scan.tables, ...excluded.filter((t) => !seen.has(t.name))].map(
-        (t) => (excluded.some((e) => e.name === t.name) ? { ...t, dataSkipped: true } : t),
-      );
-      const artifact: ArtifactRecord = {
-        key,
-        format: step.format,
-        ...(step.database ? { database: step.database } : {}),
-        ...(step.databases ? { databases: step.databases } : {}),
-        rawBytes: result.rawBytes,
-        storedBytes: result.storedBytes,
-        sha256: result.sha256,
-        compression: 'zstd',
-        encryption: result.encryption,
-        tables,
-      };
+      const artifact = await storeStep(deps, { target, run, step, plan, ctx, report }, options);
+      if (!artifact) break;
       run.artifacts.push(artifact);
-      const rows = tables.reduce((s, t) => s + t.rows, 0);
-      report.info(
-        `${step.file}: ${formatBytes(result.rawBytes)} dumped, ${formatBytes(result.storedBytes)} stored, ${tables.length} tables, ${rows} rows in ${formatDuration(deps.clock.now() - t0)}`,
-      );
-      for (const line of await verifyArtifact(artifact, {
-        storage: deps.storage,
-        keys: deps.decryptKeys,
-        zstd: ctx.tools.zstd,
-        checksumOnly: true,
-      }))
-        report.add(line.level, line.text);
     }
     if (report.worst() !== 'ERROR') {
       untrusted = false;
@@ -195,6 +142,79 @@ export async function runBackup(
     else if (run.status === 'failed' && untrusted) await discardArtifacts(deps, run);
     return run;
   }
+}
+
+interface StepScope {
+  target: BackupTarget;
+  run: BackupRun;
+  step: DumpStep;
+  plan: DumpPlan;
+  ctx: RunContext;
+  report: Report;
+}
+
+/** Dump one step into a stored, read-back artifact; null when any proof failed. */
+async function storeStep(
+  deps: BackupEngineDeps,
+  { target, run, step, plan, ctx, report }: StepScope,
+  options: RunOptions,
+): Promise<ArtifactRecord | null> {
+  const driver = driverFor(target.config);
+  const t0 = deps.clock.now();
+  const key = `${target.id}/${run.id}/${step.file}.zst${deps.encryptTo ? '.enc' : ''}`;
+  let table: string | undefined;
+  const result = await runDumpStep({
+    command: step.command,
+    scanner: driver.scanner(step, ctx, (name) => (table = name)),
+    storage: deps.storage,
+    key,
+    encryptTo: deps.encryptTo,
+    zstd: {
+      path: ctx.tools.zstd,
+      level: deps.zstd?.level ?? 3,
+      threads: deps.zstd?.threads ?? 0,
+    },
+    report,
+    judgeExit: driver.judgeExit?.bind(driver),
+    onProgress:
+      options.onProgress && ((p) => options.onProgress?.({ ...p, ...(table ? { table } : {}) })),
+    onSpawn: options.onSpawn,
+  });
+  if (!result.ok) {
+    report.error(`${step.file}: not stored; the run is failed`);
+    return null;
+  }
+  const excluded = plan.excludedData.filter((t) =>
+    step.database ? t.database === step.database : step.format === 'mysql-sql',
+  );
+  const seen = new Set(result.scan.tables.map((t) => t.name));
+  const tables = [...result.scan.tables, ...excluded.filter((t) => !seen.has(t.name))].map((t) =>
+    excluded.some((e) => e.name === t.name) ? { ...t, dataSkipped: true } : t,
+  );
+  const artifact: ArtifactRecord = {
+    key,
+    format: step.format,
+    ...(step.database ? { database: step.database } : {}),
+    ...(step.databases ? { databases: step.databases } : {}),
+    rawBytes: result.rawBytes,
+    storedBytes: result.storedBytes,
+    sha256: result.sha256,
+    compression: 'zstd',
+    encryption: result.encryption,
+    tables,
+  };
+  const rows = tables.reduce((s, t) => s + t.rows, 0);
+  report.info(
+    `${step.file}: ${formatBytes(result.rawBytes)} dumped, ${formatBytes(result.storedBytes)} stored, ${tables.length} tables, ${rows} rows in ${formatDuration(deps.clock.now() - t0)}`,
+  );
+  for (const line of await verifyArtifact(artifact, {
+    storage: deps.storage,
+    keys: deps.decryptKeys,
+    zstd: ctx.tools.zstd,
+    checksumOnly: true,
+  }))
+    report.add(line.level, line.text);
+  return artifact;
 }
 
 /** A failed run's stored artifacts are untrustworthy: they are deleted right away. */
