@@ -131,11 +131,11 @@ async function main() {
         `${(raw / 1e6).toFixed(0)} MB logical dump (MariaDB ${mariadb('SELECT VERSION()', { port: server.port }).trim()}), built in ${secs(fixtureMs)} s`,
       ],
       [
-        '`mariadb-dump | zstd -3 -T0` (pipefail)',
+        '`mariadb-dump \\| zstd -3 -T0` (pipefail)',
         `${secs(median(zstdMs))} s, ${(zstdBytes / 1e6).toFixed(0)} MB`,
       ],
       [
-        '`mysqldump | gzip -6` (pipefail)',
+        '`mysqldump \\| gzip -6` (pipefail)',
         `${secs(median(gzipMs))} s, ${(gzipBytes / 1e6).toFixed(0)} MB`,
       ],
       [
@@ -147,7 +147,7 @@ async function main() {
       ['Node CPU for one run (scan, hash, encrypt, verify)', `${secs(cpuMs)} s`],
       ['peak RSS of the Node process (VmHWM)', `${(peakRss() / 1e6).toFixed(0)} MB`],
       [
-        'peer restore: `zstd -dc | mariadb` over the originals',
+        'peer restore: `zstd -dc \\| mariadb` over the originals',
         `${secs(plainRestoreMs)} s = ${(plainRestoreMs / 1000 / gb).toFixed(1)} s per GB`,
       ],
       [
