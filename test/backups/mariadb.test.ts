@@ -102,6 +102,26 @@ describe.skipIf(missing.length > 0)('MariaDB backups', () => {
     }
   });
 
+  it('restores over the original after naming exactly what will be replaced', async () => {
+    const engine = createBackupEngine(s.deps);
+    const run = (await engine.latestGood(target().id))!;
+    expect(engine.confirmation(target(), run)).toEqual({ databases: [db], phrase: db });
+    mariadb(
+      "UPDATE orders SET note = 'vandalised' WHERE id = 1; DELETE FROM orders WHERE id > 2000;",
+      { db },
+    );
+    const rec = await engine.restore(target(), run, { mode: 'overwrite' });
+    expect(errors(rec.report)).toEqual([]);
+    expect(mariadb("SELECT COUNT(*), SUM(note = 'vandalised') FROM orders", { db }).trim()).toBe(
+      '3000\t0',
+    );
+    expect(s.deps.persistence.restores().at(-1)).toMatchObject({
+      mode: 'overwrite',
+      ok: true,
+      runId: run.id,
+    });
+  });
+
   it('fails a restore test whose copy differs from the manifest', async () => {
     const engine = createBackupEngine(s.deps);
     const run = (await engine.latestGood(target().id))!;
