@@ -119,11 +119,61 @@ export const configSchema = z
       .prefault({}),
     dns: z
       .object({
+        /** Serve DNS from this process. */
+        enabled: z.boolean().default(true),
+        /** UDP and TCP address of the authoritative server ("host:port"; port 53 works when privileged). */
+        listen: listenAddress.default('127.0.0.1:5300'),
+        /** UDP worker processes sharing the port (0: answer in the main process). */
+        workers: z.number().int().min(0).max(64).default(0),
         /** The provider's nameservers: NS of every zone, and what the built-in registrar publishes. */
         nameservers: z
           .array(z.string())
           .min(1)
           .default(['ns1.bestiary.example.', 'ns2.bestiary.example.']),
+        /** SOA RNAME: the zone contact as a DNS name (hostmaster.example.net. = hostmaster@example.net). */
+        hostmaster: z.string().default('hostmaster.bestiary.example.'),
+        soa: z
+          .object({
+            refresh: z.number().int().positive().default(3600),
+            retry: z.number().int().positive().default(600),
+            expire: z.number().int().positive().default(1_209_600),
+            /** Negative-caching TTL (RFC 2308). */
+            minimum: z.number().int().nonnegative().default(300),
+            ttl: z.number().int().positive().default(3600),
+          })
+          .prefault({}),
+        defaultTtl: z.number().int().positive().default(3600),
+        nsTtl: z.number().int().positive().default(86_400),
+        minTtl: z.number().int().nonnegative().default(30),
+        maxTtl: z.number().int().positive().default(604_800),
+        /** Records every new zone gets (API JSON shape, e.g. {host: '@', type: 'MX', mx_priority: 10, data: 'mx.example.net.'}). */
+        template: z.array(z.record(z.string(), z.union([z.string(), z.number()]))).default([]),
+        /** Secondaries to NOTIFY on every change. */
+        secondaries: z
+          .array(
+            z.object({
+              address: z.string(),
+              port: z.number().int().positive().default(53),
+              keyName: z.string().optional(),
+            }),
+          )
+          .default([]),
+        /** Who may AXFR/IXFR: a source prefix and/or a TSIG key name. */
+        transfer: z
+          .array(z.object({ cidr: cidr.optional(), keyName: z.string().optional() }))
+          .default([]),
+        /** The provider's own TSIG keys (for secondaries): name, hmac algorithm, base64 secret. */
+        tsigKeys: z
+          .array(
+            z.object({
+              name: z.string(),
+              algorithm: z.string().default('hmac-sha256'),
+              secret: z.string().min(16),
+            }),
+          )
+          .default([]),
+        /** Response rate limit per /24 (IPv4) or /56 (IPv6), answers per second; 0 turns it off. */
+        rrlPerSecond: z.number().int().nonnegative().default(20),
       })
       .prefault({}),
     jobs: z
@@ -172,9 +222,11 @@ export const envVars = {
   BESTIARY_SMTP_URL: 'mail.smtpUrl',
   BESTIARY_MAIL_FROM: 'mail.from',
   BESTIARY_JOBS: 'jobs.enabled',
+  BESTIARY_DNS_LISTEN: 'dns.listen',
+  BESTIARY_DNS_NAMESERVERS: 'dns.nameservers',
 } as const;
 
-const listPaths = new Set(['panel.listen', 'api.listen', 'trustedProxies']);
+const listPaths = new Set(['panel.listen', 'api.listen', 'trustedProxies', 'dns.nameservers']);
 const booleanPaths = new Set(['jobs.enabled']);
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {

@@ -15,6 +15,7 @@ import type { Logger } from './core/logger.js';
 import { createLogger } from './core/logger.js';
 import type { Database } from './db/index.js';
 import { createDatabase, migrateToLatest } from './db/index.js';
+import { createDnsModule } from './dns/index.js';
 import { createDomainsModule } from './domains/index.js';
 import { createJobs } from './jobs/index.js';
 import { createMailer } from './mail/index.js';
@@ -98,6 +99,21 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     },
   });
 
+  const dns = createDnsModule({
+    db,
+    clock,
+    logger,
+    events,
+    audit: accounts.audit,
+    sealer,
+    registry,
+    config: { ...config.dns, providerZones: config.domains.freeSubdomainParents },
+  });
+  // A domain the customer just got gets its zone (domains -> dns is a reaction, through events).
+  events.on('domain.registered', async ({ accountId, domain, kind }) => {
+    await dns.zoneForDomain(accountId, domain, 'domain', kind === 'free-subdomain');
+  });
+
   const health: HealthDeps = {
     pingDatabase: async () => {
       await sql`select 1`.execute(db.kysely);
@@ -131,6 +147,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     jobs,
     accounts,
     domains,
+    dns,
     panel,
     api,
     /** Bring the database schema up to date. */
@@ -138,6 +155,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     /** Stop background work and close the database. */
     async close(): Promise<void> {
       await jobs.stop();
+      await dns.stop();
       await db.close();
     },
   };

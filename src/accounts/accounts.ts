@@ -391,7 +391,7 @@ export function createAccountUseCases(deps: AccountsDeps) {
     async setSuspended(accountId: string, suspended: boolean, actor: Actor): Promise<Account> {
       const row = await requireAccount(accountId);
       const before = toAccount(row);
-      const status = suspended ? 'suspended' : 'active';
+      const status: Account['status'] = suspended ? 'suspended' : 'active';
       if (row.status === status) return before;
       await store.updateAccount(accountId, { status, updated_at: now() });
       if (suspended) await deps.revokeSessions(accountId);

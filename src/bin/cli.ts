@@ -28,7 +28,11 @@ Configuration comes from the same environment variables and BESTIARY_CONFIG file
 type Out = (line: string) => void;
 
 /** Run one CLI command; returns the process exit code. Exported for tests. */
-export async function runCli(argv: string[], out: Out = (l) => process.stdout.write(`${l}\n`), err: Out = (l) => process.stderr.write(`${l}\n`)): Promise<number> {
+export async function runCli(
+  argv: string[],
+  out: Out = (l) => process.stdout.write(`${l}\n`),
+  err: Out = (l) => process.stderr.write(`${l}\n`),
+): Promise<number> {
   const [command, ...rest] = argv;
   if (!command || command === 'help' || command === '--help') {
     out(usage);
@@ -58,21 +62,33 @@ export async function runCli(argv: string[], out: Out = (l) => process.stdout.wr
         if (!values.email) throw new Error('--email is required');
         const password = values.password ?? newSecret(15);
         const account = await app.accounts.accounts.createAccount(
-          { email: values.email, password, name: values.name ?? '', role: command === 'create-admin' ? 'admin' : 'customer', mustChange: !values.password },
+          {
+            email: values.email,
+            password,
+            name: values.name ?? '',
+            role: command === 'create-admin' ? 'admin' : 'customer',
+            mustChange: !values.password,
+          },
           cliActor,
         );
         out(`Created ${account.role} ${account.email} (${account.id}).`);
-        if (!values.password) out(`One-time password (must be changed at first login): ${password}`);
+        if (!values.password)
+          out(`One-time password (must be changed at first login): ${password}`);
         return 0;
       }
       case 'api-key': {
-        if (positionals[0] !== 'create') throw new Error('Usage: bestiary api-key create --account EMAIL --scope SCOPE');
+        if (positionals[0] !== 'create')
+          throw new Error('Usage: bestiary api-key create --account EMAIL --scope SCOPE');
         if (!values.account) throw new Error('--account is required');
         if (!values.scope?.length) throw new Error('--scope is required, e.g. --scope dns:rw');
         const account = await app.accounts.accounts.findByEmail(values.account);
         if (!account) throw new Error(`No account with the email ${values.account}`);
         const scope = values.scope.map(parseGrant);
-        const { key, secret } = await app.accounts.apiKeys.create(account.id, { label: values.label ?? 'Created with the CLI', scope }, cliActor);
+        const { key, secret } = await app.accounts.apiKeys.create(
+          account.id,
+          { label: values.label ?? 'Created with the CLI', scope },
+          cliActor,
+        );
         out(`key id: ${key.id}`);
         out(`secret: ${secret}`);
         for (const g of key.scope) out(`access: ${describeGrant(g)}`);

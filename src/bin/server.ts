@@ -24,6 +24,7 @@ if (admin) {
 
 const panel = await listen('panel', app.panel as never, config.panel.listen, log);
 const api = await listen('api', app.api as never, config.api.listen, log);
+if (config.dns.enabled) await app.dns.start();
 if (config.jobs.enabled) app.jobs.start();
 const housekeeping = setInterval(
   () =>
@@ -36,10 +37,12 @@ log.info(
   {
     panel: panel.addresses,
     api: api.addresses,
+    dns: config.dns.enabled ? config.dns.listen : 'off',
     database: app.db.engine,
     jobs: config.jobs.enabled,
   },
-  `Bestiary is up: panel ${config.panel.publicUrl}, API ${config.api.publicUrl}`,
+  `Bestiary is up: panel ${config.panel.publicUrl}, API ${config.api.publicUrl}` +
+    (config.dns.enabled ? `, DNS ${config.dns.listen}` : ''),
 );
 
 let stopping = false;

@@ -5,7 +5,12 @@ import type { Logger } from './logger.js';
 export interface EventMap {
   'account.created': { accountId: string; email: string };
   'account.suspended': { accountId: string; suspended: boolean };
-  'domain.registered': { accountId: string; domain: string; orderId: string };
+  'domain.registered': {
+    accountId: string;
+    domain: string;
+    orderId: string;
+    kind: 'registration' | 'free-subdomain';
+  };
   'zone.changed': { zoneId: string; zone: string; serial: number };
   'zone.deleted': { zoneId: string; zone: string };
 }

@@ -15,6 +15,10 @@ export interface Dialect {
   skipLocked<DB, TB extends keyof DB, O>(
     qb: SelectQueryBuilder<DB, TB, O>,
   ): SelectQueryBuilder<DB, TB, O>;
+  /** Lock the selected rows until the transaction ends, waiting for other holders (FOR UPDATE). */
+  lockRows<DB, TB extends keyof DB, O>(
+    qb: SelectQueryBuilder<DB, TB, O>,
+  ): SelectQueryBuilder<DB, TB, O>;
   /** Column type for long text (JSON documents, zone files, reports). */
   readonly textType: 'text';
   /** Column type for 64-bit integers (counters, serials, byte sizes). */
@@ -28,6 +32,7 @@ export function dialectFor(engine: Engine): Dialect {
     return {
       engine,
       skipLocked: (qb) => qb.forUpdate().skipLocked(),
+      lockRows: (qb) => qb.forUpdate(),
       textType: 'text',
       bigintType: 'bigint',
       ilike: (column, pattern) => sql`${sql.ref(column)} ilike ${pattern}`,
@@ -36,6 +41,7 @@ export function dialectFor(engine: Engine): Dialect {
   return {
     engine,
     skipLocked: (qb) => qb,
+    lockRows: (qb) => qb,
     textType: 'text',
     bigintType: 'integer',
     ilike: (column, pattern) => sql`${sql.ref(column)} like ${pattern}`,

@@ -73,6 +73,7 @@ export function createOrders(deps: OrdersDeps) {
         accountId: order.account_id,
         domain: item.name,
         orderId: order.id,
+        kind: item.kind,
       });
     } catch (err) {
       if (!(err instanceof ConflictError)) throw err; // transient: the job retries

@@ -1,0 +1,253 @@
+// DNS: customers' zones and records (with CAA done right), zone files, TSIG keys, and Bestiary's
+// own authoritative server that serves them. Owns zones, zone_records, zone_changes and
+// tsig_keys. Every change goes through one path (records.ts) and is served within milliseconds.
+import type { Registry } from 'prom-client';
+import type { AuditLog } from '../accounts/index.js';
+import type { Clock } from '../core/clock.js';
+import type { Sealer } from '../core/crypto.js';
+import type { EventBus } from '../core/events.js';
+import type { Logger } from '../core/logger.js';
+import type { Database } from '../db/index.js';
+import { createAnameResolver } from './aname.js';
+import { createIssuance } from './issuance.js';
+import { createRecordOps } from './record-ops.js';
+import type { StoredRecord } from './records.js';
+import { apexOf, toStored } from './records.js';
+import type { DnsServer, TsigKeyEntry, ZoneChange, ZoneSnapshot } from './server/index.js';
+import { createDnsServer } from './server/index.js';
+import type { SoaSettings } from './snapshot.js';
+import { buildSnapshot, toSnapshotRecord } from './snapshot.js';
+import type { ZoneRow } from './store.js';
+import { createDnsStore } from './store.js';
+import type { DnsTables, ZoneKind } from './tables.js';
+import { createTsigKeys } from './tsig-keys.js';
+import { createVerifier } from './verify.js';
+import { createZones } from './zones.js';
+import { parseRdata } from './record-types/index.js';
+import type { DnsRecord, RecordTypeName } from './record-types/index.js';
+import { resolveHost } from './names.js';
+
+export type { DnsAccess } from './access.js';
+export { fullAccess, scopedAccess } from './access.js';
+export { DnsAccessDenied } from './record-ops.js';
+export type { WriteResult } from './record-ops.js';
+export type { StoredRecord } from './records.js';
+export { apiJson } from './records.js';
+export type { Filter, Selection } from './selection.js';
+export { both, everything } from './selection.js';
+export type { ZoneRow } from './store.js';
+export type { ZoneKind } from './tables.js';
+export type { TsigKeyView } from './tsig-keys.js';
+export type { CaaEvaluation } from './caa.js';
+export type { DnsRecord, RecordTypeName } from './record-types/index.js';
+export { describeRecord, recordFromJson, recordTypeNames } from './record-types/index.js';
+export { caaRecordsForPolicy, wellKnownCas } from './caa-records.js';
+export { zoneName } from './zones.js';
+
+export interface DnsConfig {
+  listen: string;
+  workers: number;
+  nameservers: readonly string[];
+  hostmaster: string;
+  soa: Omit<SoaSettings, 'primary' | 'hostmaster'>;
+  defaultTtl: number;
+  nsTtl: number;
+  minTtl: number;
+  maxTtl: number;
+  template: readonly Record<string, string | number>[];
+  secondaries: readonly { address: string; port: number; keyName?: string | undefined }[];
+  transfer: readonly { cidr?: string | undefined; keyName?: string | undefined }[];
+  tsigKeys: readonly { name: string; algorithm: string; secret: string }[];
+  rrlPerSecond: number;
+  /** The provider's own zones, inside which customers' zones (free subdomains) may sit. */
+  providerZones: readonly string[];
+}
+
+export interface DnsDeps {
+  db: Database;
+  clock: Clock;
+  logger: Logger;
+  events: EventBus;
+  audit: AuditLog;
+  sealer: Sealer;
+  registry: Registry;
+  config: DnsConfig;
+}
+
+const absolute = (name: string) =>
+  name.endsWith('.') ? name.toLowerCase() : `${name.toLowerCase()}.`;
+
+/** Build the DNS module and its server (which listens only when `server.start()` is called). */
+export function createDnsModule(deps: DnsDeps) {
+  const { config, clock } = deps;
+  const logger = deps.logger.child({ module: 'dns' });
+  const store = createDnsStore(deps.db.forModule<DnsTables>(), deps.db.dialect);
+  const soa: SoaSettings = {
+    primary: absolute(config.nameservers[0]!),
+    hostmaster: absolute(config.hostmaster),
+    ...config.soa,
+  };
+  const resolveAname = createAnameResolver({
+    logger,
+    served: (name, type) => server?.lookup(name, type),
+  });
+
+  const recordsOf = async (zone: ZoneRow): Promise<StoredRecord[]> =>
+    (await store.recordsOf(zone.id)).map((r) => toStored(r, apexOf(zone)));
+  const snapshotOf = async (zone: ZoneRow): Promise<ZoneSnapshot> =>
+    buildSnapshot(zone, await recordsOf(zone), soa, resolveAname);
+  const publish = async (zone: ZoneRow): Promise<void> => {
+    const fresh = (await store.zoneById(zone.id)) ?? zone;
+    server.replaceZone(await snapshotOf(fresh));
+  };
+  const unpublish = async (zone: ZoneRow): Promise<void> => server.removeZone(apexOf(zone));
+
+  const records = createRecordOps({
+    store,
+    clock,
+    audit: deps.audit,
+    events: deps.events,
+    minTtl: config.minTtl,
+    maxTtl: config.maxTtl,
+    publish,
+  });
+  const zones = createZones({
+    store,
+    clock,
+    audit: deps.audit,
+    publish,
+    unpublish,
+    settings: {
+      nameservers: config.nameservers,
+      nsTtl: config.nsTtl,
+      defaultTtl: config.defaultTtl,
+      minTtl: config.minTtl,
+      maxTtl: config.maxTtl,
+      template: config.template,
+      providerZones: config.providerZones,
+    },
+  });
+  const providerKeys = new Map<string, TsigKeyEntry>(
+    config.tsigKeys.map((k) => [
+      absolute(k.name),
+      {
+        name: absolute(k.name),
+        algorithm: absolute(k.algorithm),
+        secret: Buffer.from(k.secret, 'base64'),
+        zones: '*',
+      },
+    ]),
+  );
+  const tsig = createTsigKeys({
+    store,
+    clock,
+    sealer: deps.sealer,
+    audit: deps.audit,
+    logger,
+    records,
+    providerKeys,
+  });
+
+  /** IXFR history (RFC 1995) from the change log; null falls back to AXFR. */
+  async function changesSince(apex: string, fromSerial: number): Promise<ZoneChange[] | null> {
+    const zone = await store.zoneByName(apex.replace(/\.$/, ''));
+    if (!zone) return null;
+    const rows = await store.changesSince(zone.id, fromSerial);
+    if (rows.length === 0 || Number(rows[0]!.old_serial) !== fromSerial) return null;
+    const toRecords = (json: string): DnsRecord[] =>
+      (JSON.parse(json) as { host: string; type: string; ttl: number; rdata: string }[]).map(
+        (l) =>
+          ({
+            name: resolveHost(l.host, apexOf(zone)),
+            ttl: l.ttl,
+            type: l.type as RecordTypeName,
+            data: parseRdata(l.type as RecordTypeName, l.rdata, { origin: apexOf(zone) }),
+          }) as DnsRecord,
+      );
+    const changes: ZoneChange[] = [];
+    for (const row of rows) {
+      const removed = toRecords(row.removed);
+      const added = toRecords(row.added);
+      // ANAME is served as resolved addresses, which a delta cannot express: send the whole zone.
+      if ([...removed, ...added].some((r) => r.type === 'ANAME')) return null;
+      changes.push({
+        oldSerial: Number(row.old_serial),
+        newSerial: Number(row.new_serial),
+        removed: removed.map(toSnapshotRecord),
+        added: added.map(toSnapshotRecord),
+      });
+    }
+    return changes;
+  }
+
+  const [host, port] = ((m) => [m![1]!, Number(m![2])])(
+    /^\[?([^\]]+?)\]?:(\d+)$/.exec(config.listen),
+  );
+  // Closures above reach `server` only once requests arrive, after it exists.
+  const server: DnsServer = createDnsServer(
+    {
+      logger,
+      clock,
+      registry: deps.registry,
+      provider: {
+        loadZones: async () => Promise.all((await store.allZones()).map(snapshotOf)),
+        getChanges: changesSince,
+        getTsigKey: (name) => tsig.lookup(name),
+      },
+      onUpdate: (request) => tsig.applyUpdate(request, (name) => store.zoneByName(name)),
+    },
+    {
+      address: host,
+      port,
+      workers: config.workers,
+      rrl: config.rrlPerSecond === 0 ? false : { responsesPerSecond: config.rrlPerSecond },
+      notify: config.secondaries.map((s) => ({
+        address: s.address,
+        port: s.port,
+        ...(s.keyName ? { keyName: absolute(s.keyName) } : {}),
+      })),
+      transferRules: config.transfer.map((t) => ({
+        ...(t.cidr ? { cidr: t.cidr } : {}),
+        ...(t.keyName ? { keyName: absolute(t.keyName) } : {}),
+      })),
+    },
+  );
+  const dnsServer = server;
+  const issuance = createIssuance({ served: (name, type) => dnsServer.lookup(name, type) });
+  const verifier = createVerifier({ server: dnsServer, nameservers: config.nameservers });
+
+  return {
+    server: dnsServer,
+    zones,
+    records,
+    tsig,
+    /** Who may issue certificates for a name (RFC 8659), from what our server serves. */
+    whoMayIssue: issuance.evaluate,
+    /** Does our server serve exactly these records yet? (The API's `?verify`, apis.md §3.5.) */
+    verify: verifier.verify,
+    /** Create the zone for a domain the customer just got (ordered, or a free subdomain). */
+    async zoneForDomain(
+      accountId: string,
+      domain: string,
+      kind: ZoneKind,
+      freeSubdomain: boolean,
+    ): Promise<void> {
+      const existing = await store.zoneByName(domain);
+      if (existing) return;
+      await zones.create(
+        accountId,
+        domain,
+        kind,
+        { accountId: null, ip: null, channel: 'system' },
+        { insideProviderZones: freeSubdomain },
+      );
+    },
+    async start(): Promise<void> {
+      await dnsServer.start();
+      logger.info({ listen: dnsServer.addresses() }, 'DNS server listening');
+    },
+    stop: () => dnsServer.stop(),
+  };
+}
+
+export type DnsModule = ReturnType<typeof createDnsModule>;
