@@ -1,7 +1,7 @@
 // DNS benchmark: one generated data set served by Bestiary and by Debian's Knot DNS, NSD, BIND 9
 // and PowerDNS, each measured with dnsperf on loopback in the same run; prints qps, latency,
-// server CPU and memory side by side, and with --write records them in docs/benchmarks-dns.md.
-// Usage: node --import tsx bench/dns/run.ts [--seconds 20] [--only bestiary,knot] [--write]
+// server CPU and memory side by side (with --markdown also as a table for docs/benchmarks-dns.md).
+// Usage: node --import tsx bench/dns/run.ts [--seconds 20] [--only bestiary,knot] [--markdown]
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -83,9 +83,10 @@ async function ready(port: number, limitMs: number): Promise<boolean> {
   return false;
 }
 
-function parseDnsperf(
-  out: string,
-): Omit<Result, 'name' | 'cpuPercent' | 'rssMiB' | 'note' | 'cpuUsPerQuery'> & {
+function parseDnsperf(out: string): Omit<
+  Result,
+  'name' | 'cpuPercent' | 'rssMiB' | 'note' | 'cpuUsPerQuery'
+> & {
   completed: number;
 } {
   const num = (re: RegExp): number => Number(re.exec(out)?.[1] ?? NaN);
@@ -118,7 +119,10 @@ async function measure(spec: ServerSpec, port: number, queryFile: string): Promi
       '-T',
       '1',
       '-q',
-      '500',
+      '1000',
+      // A lost query holds its slot until the timeout; keep that short so loss does not throttle.
+      '-t',
+      '1',
     ];
     await exec('dnsperf', [...perf, '-l', '3']); // warm-up: caches, page faults, JIT
     const before = usage(child.pid!);
@@ -202,8 +206,7 @@ async function main(): Promise<void> {
     load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
   });
   console.log(text.table);
-  if (args.includes('--write'))
-    writeFileSync(join(here, '..', '..', 'docs', 'benchmarks-dns.md'), text.markdown);
+  if (args.includes('--markdown')) console.log(`\n${text.markdown}`);
   rmSync(dir, { recursive: true, force: true });
 }
 

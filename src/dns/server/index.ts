@@ -8,6 +8,20 @@
 //   AXFR/IXFR, UPDATE, NOTIFY, TSIG ─▶ slow path: full parse, dispatch by opcode
 //   provider.getChanges (IXFR history, else an in-memory journal), provider.getTsigKey,
 //   onUpdate (apply an RFC 2136 update, call replaceZone, return an RCODE), signer (DNSSEC seam).
+//
+// Choices the DNS module relies on:
+// - The closest enclosing zone is found by the server's own table (one Map read per label), not
+//   by the provider: the hot path must be synchronous. The provider is asked only for history,
+//   keys and the zones to load at start.
+// - Names are canonical text: absolute, lower-case, minimal escapes (wire/name.ts).
+// - Delegation points are derived (non-apex NS owners); DS at a cut is answered by the parent.
+// - ANY (RFC 8482): one real RRset (the lowest type present) over UDP, every RRset over TCP.
+// - Positive answers are minimal (no NS in authority); NS/MX/SRV targets get A/AAAA we serve.
+// - UPDATE needs TSIG with a key scoped to the zone; updates run one at a time and `onUpdate`
+//   must call replaceZone before it resolves. IXFR history falls back to an in-memory journal of
+//   the last 64 changes per zone (lost on restart: secondaries then get AXFR).
+// - With `workers`, UDP is answered by node:cluster processes sharing the port (Node 20 has no
+//   reusePort for dgram); TCP, transfers, UPDATE and NOTIFY stay in this process.
 import type { Registry } from 'prom-client';
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
