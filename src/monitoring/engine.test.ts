@@ -147,7 +147,7 @@ describe('monitoring engine', () => {
     expect(second.lines()).toEqual([
       'managed pi:a-ssh [a-ssh]: 10.0.0.9 => connection refused on port 22',
     ]);
-    expect((persistence.saved).outbox).toEqual([]);
+    expect(persistence.saved.outbox).toEqual([]);
   });
 
   it('judges a heartbeat at once and alerts when the beats stop', async () => {

@@ -147,8 +147,11 @@ export function createEngine(deps: EngineDeps) {
     metric: (id) => metrics.get(id),
   });
 
-  function record(def: CheckDefinition, r: ProbeResult): void {
-    const at = deps.clock.now();
+  /**
+   * A result is dated when its probe started: whether it can say anything about a parent's
+   * recovery depends on whether it looked before or after that.
+   */
+  function record(def: CheckDefinition, r: ProbeResult, at: number): void {
     const result: CheckResult = { ...r, checkId: def.id, at };
     series.record(def.id, at, r.status, r.latencyMs, r.value);
     writer.add(result);
@@ -164,6 +167,7 @@ export function createEngine(deps: EngineDeps) {
     const def = world.defs.get(id);
     if (!def || def.enabled === false) return undefined;
     const check = registry[def.type] as Check;
+    const started = deps.clock.now();
     let r: ProbeResult;
     try {
       r = await check.run(def.params, ctxFor(def));
@@ -174,7 +178,7 @@ export function createEngine(deps: EngineDeps) {
       };
     }
     if (world.defs.get(id) !== def) return undefined;
-    record(def, r);
+    record(def, r, started);
     return (world.states.get(id)?.streak ?? 0) > 0 ? def.retryIntervalMs : undefined;
   }
 

@@ -70,3 +70,17 @@ export function describeError(err: unknown, timeoutMs: number): string {
 
 /** An error carrying the `TIMEOUT` code, for probes that time themselves out. */
 export const timeoutError = (): Error => Object.assign(new Error('timeout'), { code: 'TIMEOUT' });
+
+/**
+ * When a probe's timer fires much later than asked, our own event loop was stalled (a busy
+ * host, a long GC) and the reply may be sitting unread: the target is not to blame, so the
+ * verdict is `unknown`, which never moves a check's state.
+ */
+export function stalled(start: bigint, timeoutMs: number): boolean {
+  return since(start) > timeoutMs + Math.max(200, timeoutMs / 5);
+}
+
+export const stalledResult = {
+  status: 'unknown',
+  message: 'monitor too busy to time this probe',
+} as const;

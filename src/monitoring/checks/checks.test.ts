@@ -55,6 +55,17 @@ describe('tcp', () => {
       message: `connection refused on port ${port}`,
     });
   });
+
+  it('blames itself, not the target, when its own event loop stalled past the timeout', async () => {
+    const port = await listen(createServer(() => undefined));
+    const pending = checks.ssh.run({ host: '127.0.0.1', port }, ctx({ timeoutMs: 100 }));
+    const until = Date.now() + 600;
+    while (Date.now() < until); // a stalled event loop, as on an overloaded host
+    expect(await pending).toEqual({
+      status: 'unknown',
+      message: 'monitor too busy to time this probe',
+    });
+  });
 });
 
 describe('ssh banner', () => {

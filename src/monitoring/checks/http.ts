@@ -3,7 +3,7 @@ import { request as httpRequest } from 'node:http';
 import type { IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import type { Check } from './check.js';
-import { describeError, since, timeoutError } from './check.js';
+import { describeError, since, stalled, stalledResult, timeoutError } from './check.js';
 import { excerpt } from '../format.js';
 import type { HttpParams } from '../types.js';
 
@@ -60,7 +60,11 @@ export const http: Check<'http'> = {
   async run(p, ctx) {
     const start = process.hrtime.bigint();
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(timeoutError()), ctx.timeoutMs);
+    let late = false;
+    const timer = setTimeout(() => {
+      late = stalled(start, ctx.timeoutMs);
+      abort.abort(timeoutError());
+    }, ctx.timeoutMs);
     try {
       let url = new URL(p.url);
       let res = await fetchOnce(url, p, abort.signal);
@@ -90,6 +94,7 @@ export const http: Check<'http'> = {
         };
       return { status: 'up', latencyMs, message: `Status ${res.status}` };
     } catch (err) {
+      if (late) return stalledResult;
       const cause = abort.signal.aborted ? timeoutError() : err;
       return { status: 'down', message: describeError(cause, ctx.timeoutMs) };
     } finally {

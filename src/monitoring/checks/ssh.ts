@@ -1,7 +1,7 @@
 // SSH banner: the server's first line must start `SSH-2.0-` (and match a pinned pattern if set).
 import { connect } from 'node:net';
 import type { Check } from './check.js';
-import { describeError, since } from './check.js';
+import { describeError, since, stalled, stalledResult } from './check.js';
 import { clean, truncateBytes } from '../format.js';
 
 /** Our identification string: a polite client says who it is before hanging up. */
@@ -42,10 +42,13 @@ export const ssh: Check<'ssh'> = {
       // the verdict once the server stops talking; it is what gets reported.
       let shown = '';
       const fail = (fallback: string): void => finish({ ok: false, text: shown || fallback });
-      const timer = setTimeout(
-        () => fail(received || `no banner within ${ctx.timeoutMs / 1000}s`),
-        ctx.timeoutMs,
-      );
+      const timer = setTimeout(() => {
+        if (!stalled(start, ctx.timeoutMs))
+          return fail(received || `no banner within ${ctx.timeoutMs / 1000}s`);
+        done = true;
+        socket.destroy();
+        resolve(stalledResult);
+      }, ctx.timeoutMs);
       socket.setEncoding('latin1');
       socket.on('data', (chunk: string) => {
         received += chunk;

@@ -1,7 +1,7 @@
 // TCP connect: up when the port accepts a connection within the timeout.
 import { connect } from 'node:net';
 import type { Check } from './check.js';
-import { describeError, hostPort, since } from './check.js';
+import { describeError, hostPort, since, stalled, stalledResult } from './check.js';
 
 export const tcp: Check<'tcp'> = {
   type: 'tcp',
@@ -26,7 +26,12 @@ export const tcp: Check<'tcp'> = {
               },
         );
       };
-      const timer = setTimeout(() => finish({ code: 'TIMEOUT' }), ctx.timeoutMs);
+      const timer = setTimeout(() => {
+        if (!stalled(start, ctx.timeoutMs)) return finish({ code: 'TIMEOUT' });
+        done = true;
+        socket.destroy();
+        resolve(stalledResult);
+      }, ctx.timeoutMs);
       socket.once('connect', () => finish(null));
       socket.once('error', finish);
     }),

@@ -1,7 +1,7 @@
 // TLS certificate: valid chain and days to expiry, read from a full handshake every time.
 import { connect } from 'node:tls';
 import type { Check } from './check.js';
-import { describeError, since } from './check.js';
+import { describeError, since, stalled, stalledResult } from './check.js';
 
 const dayMs = 86_400_000;
 
@@ -29,7 +29,11 @@ export const tls: Check<'tls'> = {
       };
       const timer = setTimeout(
         () =>
-          finish({ status: 'down', message: describeError({ code: 'TIMEOUT' }, ctx.timeoutMs) }),
+          finish(
+            stalled(start, ctx.timeoutMs)
+              ? stalledResult
+              : { status: 'down', message: describeError({ code: 'TIMEOUT' }, ctx.timeoutMs) },
+          ),
         ctx.timeoutMs,
       );
       socket.once('secureConnect', () => {

@@ -63,9 +63,11 @@ function brief(e: Entry): string {
     case 'recovery':
       return `${a.label} back to normal`;
     case 'flap-start':
+      return `${a.label} flapping`;
     case 'flap-end':
+      return `${a.label} stopped flapping`;
     case 'summary':
-      return a.line;
+      return `${a.label} +${a.members?.length ?? 0} dependent down`;
   }
 }
 
@@ -81,6 +83,11 @@ function summaryLine(entries: Entry[], maxBytes: number): string {
     if (Buffer.byteLength(head + next + tail) > maxBytes) break;
     body = next;
     used++;
+  }
+  // Even one part too long for the line is better cut than left out.
+  if (used === 0 && entries[0]) {
+    body = brief(entries[0]);
+    used = 1;
   }
   const more = entries.length - used;
   return truncateBytes(`${head}${body}${more > 0 ? ` +${more} more (!status)` : ''}`, maxBytes);

@@ -103,7 +103,7 @@ export function fastCheck(
     retryIntervalMs: 200,
     downRetries: 2,
     upRetries: 1,
-    timeoutMs: 500,
+    timeoutMs: 1_500,
     flapDetection: false,
     ...def,
   };
