@@ -133,7 +133,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     jobs,
     health,
   });
-  const api = createApiApp({ config, logger, accounts, domains, health, version });
+  const api = createApiApp({ config, logger, accounts, domains, dns, health, version });
 
   return {
     config,

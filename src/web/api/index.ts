@@ -5,6 +5,7 @@ import type { AccountsModule } from '../../accounts/index.js';
 import type { Config } from '../../config.js';
 import { isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import type { DnsModule } from '../../dns/index.js';
 import type { DomainsModule } from '../../domains/index.js';
 import type { WebEnv } from '../context.js';
 import { statusForCode } from '../errors.js';
@@ -24,6 +25,7 @@ export interface ApiDeps {
   logger: Logger;
   accounts: AccountsModule;
   domains: DomainsModule;
+  dns: DnsModule;
   health: HealthDeps;
   version: string;
 }

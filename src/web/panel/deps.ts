@@ -4,6 +4,7 @@ import type { Config } from '../../config.js';
 import type { Clock } from '../../core/clock.js';
 import type { Sealer } from '../../core/crypto.js';
 import type { Logger } from '../../core/logger.js';
+import type { DnsModule } from '../../dns/index.js';
 import type { DomainsModule } from '../../domains/index.js';
 import type { Jobs } from '../../jobs/index.js';
 import type { Mailer } from '../../mail/index.js';
@@ -15,6 +16,7 @@ export interface PanelDeps {
   sealer: Sealer;
   accounts: AccountsModule;
   domains: DomainsModule;
+  dns: DnsModule;
   mailer: Mailer;
   jobs: Jobs;
 }
