@@ -129,6 +129,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     sealer,
     accounts,
     domains,
+    dns,
     mailer,
     jobs,
     health,
