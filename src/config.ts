@@ -186,6 +186,50 @@ export const configSchema = z
         leaseSeconds: z.number().int().positive().default(120),
       })
       .prefault({}),
+    picloud: z
+      .object({
+        /** Run the Pi cloud (drivers, seeding, its jobs) in this process. */
+        enabled: z.boolean().default(true),
+        driver: z.enum(['simulator']).default('simulator'),
+        /** Customer Pis are {name}.{domain} (AAAA) and ssh.{name}.{domain} (A, the SSH front). */
+        domain: z.string().default('hostedpi.bestiary.example'),
+        dnsTtl: z.number().int().positive().default(300),
+        /** The routed prefix each Pi gets a /64 of. */
+        ipv6Prefix: z.string().default('2001:db8:8000::/48'),
+        /** The shared IPv4 address customers SSH to, one port per Pi. */
+        sshFrontAddress: z.string().default('127.0.0.1'),
+        sshPortBase: z.number().int().min(1024).max(65000).default(22000),
+        /** Pi jobs run at once by this instance (they mostly wait on hardware). */
+        concurrency: z.number().int().positive().default(32),
+        defaultDiskGb: z.number().int().positive().multipleOf(10).default(10),
+        maxDiskGb: z.number().int().positive().multipleOf(10).default(100),
+        /** Per-phase boot timeouts, seconds (Pi 4 EEPROM: DHCP 45 s, TFTP 15 s per file). */
+        timeouts: z
+          .object({
+            dhcpSeconds: z.number().positive().default(45),
+            tftpFileSeconds: z.number().positive().default(15),
+            kernelSeconds: z.number().positive().default(30),
+            rootfsSeconds: z.number().positive().default(30),
+            sshSeconds: z.number().positive().default(60),
+          })
+          .prefault({}),
+        /** Power cycles after a timed-out step before the Pi is marked broken. */
+        maxPowerCycles: z.number().int().min(0).max(10).default(2),
+        simulator: z
+          .object({
+            /** Default {dataDir}/picloud (a temporary directory when dataDir is :memory:). */
+            dataDir: z.string().optional(),
+            /** Where image archives live; default {simulator.dataDir}/images. */
+            imagesDir: z.string().optional(),
+            /** Simulated hardware time: 1 = realistic, 0 = none. */
+            timeScale: z.number().min(0).default(1),
+            /** On first start with an empty fleet, enrol this many simulated Pis (mixed models). */
+            seedPis: z.number().int().min(0).max(1000).default(12),
+            seedSite: z.string().regex(/^[A-Z0-9]{2,8}$/).default('MER'),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
     metrics: z
       .object({
         /** Who may read /metrics. */

@@ -13,6 +13,26 @@ export interface EventMap {
   };
   'zone.changed': { zoneId: string; zone: string; serial: number };
   'zone.deleted': { zoneId: string; zone: string };
+  /** The Pi cloud is up; `domain` is the provider zone its names live in. */
+  'pi.cloud_started': { domain: string };
+  'pi.enrolled': { piId: string; serial: string; site: string; model: string };
+  /** A customer's Pi answered SSH (first boot, reboot, power on, re-image); repeats are normal. */
+  'pi.live': PiServerFact & { ipv6: string; sshHost: string; sshPort: number };
+  'pi.powered_off': PiServerFact;
+  'pi.reimaged': PiServerFact & { image: string; taskId: string };
+  /** The server is gone (cancelled); its Pi is being wiped and returned to the pool. */
+  'pi.removed': PiServerFact;
+  /** A Pi failed its boot after every power cycle, or its hardware refused: an operator must look. */
+  'pi.broken': { piId: string; serial: string; reason: string; serverId: string | null };
+}
+
+/** Who and what a customer's Pi is, in every pi.* event about a server. */
+export interface PiServerFact {
+  serverId: string;
+  accountId: string;
+  /** The server's name: {name}.{pi domain} in DNS. */
+  name: string;
+  piId: string;
 }
 
 export type EventName = keyof EventMap;

@@ -5,6 +5,7 @@ import { migration as mailOutbox } from './2026-11-27T1210-mail-outbox.js';
 import { migration as jobs } from './2026-11-27T1220-jobs.js';
 import { migration as domains } from './2026-11-27T1230-domains.js';
 import { migration as dns } from './2026-11-27T1300-dns.js';
+import { migration as picloud } from './2026-11-27T1400-picloud.js';
 
 export const migrations: Record<string, DatedMigration> = {
   '2026-11-27T1200-accounts': accounts,
@@ -12,4 +13,5 @@ export const migrations: Record<string, DatedMigration> = {
   '2026-11-27T1220-jobs': jobs,
   '2026-11-27T1230-domains': domains,
   '2026-11-27T1300-dns': dns,
+  '2026-11-27T1400-picloud': picloud,
 };
