@@ -8,6 +8,8 @@ export interface CachedAnswer {
   /** The zone answered from ('' for REFUSED): response rate limiting groups NXDOMAINs by it. */
   apex: string;
   zones: readonly IndexedZone[];
+  /** Built for one query and never cached (NXDOMAIN, REFUSED): send as it is. */
+  fresh?: boolean;
 }
 
 export interface AnswerCache {

@@ -105,6 +105,33 @@ describe('the query engine', () => {
     expect(bad.answers).toHaveLength(0);
   });
 
+  it.each([
+    ['without EDNS', undefined],
+    ['with EDNS', 1232],
+  ])(
+    'builds NXDOMAIN from the query %s, with the SOA owner pointing into the question',
+    (_what, edns) => {
+      const { ask, cache } = setup();
+      const { bytes, m } = ask('Nope.Example.ORG.', RRType.A, { id: 77, edns });
+      expect(m).toMatchObject({ id: 77, rcode: Rcode.NXDOMAIN });
+      expect(m.flags & 0x0400).toBe(0x0400);
+      expect(m.authority).toHaveLength(1);
+      expect(m.authority[0]).toMatchObject({ name: 'example.org.', type: RRType.SOA, ttl: 300 });
+      expect(m.edns !== undefined).toBe(edns !== undefined);
+      expect(bytes.toString('latin1')).toContain('Nope');
+      expect(cache.size).toBe(0);
+    },
+  );
+
+  it('builds REFUSED for names outside our zones without caching them', () => {
+    const { ask, cache } = setup();
+    const { m } = ask('www.example.com.', RRType.A, { edns: 1232 });
+    expect(m.rcode).toBe(Rcode.REFUSED);
+    expect(m.flags & 0x0400).toBe(0);
+    expect(m.edns).toBeDefined();
+    expect(cache.size).toBe(0);
+  });
+
   it('never sets RA and copies RD', () => {
     const { m } = setup().ask('www.example.org.', RRType.A);
     expect(m.flags & 0x0080).toBe(0);

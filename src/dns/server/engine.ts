@@ -13,6 +13,8 @@ import { resolve, type LookupQuestion } from './lookup.js';
 import type { ServerMetrics } from './metrics.js';
 import type { AnswerSigner } from './signer.js';
 import type { ZoneTable } from './zone-table.js';
+import type { IndexedZone } from './zone-index.js';
+import { negativeReply, soaTail } from './negative.js';
 
 export interface EngineDeps {
   table: ZoneTable;
@@ -40,18 +42,35 @@ export interface Engine {
 }
 
 /** Query types that are not data and cannot be asked for in a normal query (RFC 6895 §3.1). */
+interface Decision {
+  bytes: Buffer;
+  rcode: number;
+  apex: string;
+  answer?: Answer;
+  /** Built from the query itself (not cacheable, needs no patching). */
+  fresh?: boolean;
+}
+
 const metaFormerr = new Set<number>([RRType.OPT, RRType.TSIG, RRType.TKEY]);
 const metaNotimp = new Set<number>([RRType.MAILA, RRType.MAILB]);
 
 export function createEngine(deps: EngineDeps): Engine {
   const w = createWriter();
 
+  const tails = new WeakMap<IndexedZone, Buffer>();
+  const tailOf = (z: IndexedZone): Buffer => {
+    let t = tails.get(z);
+    if (!t) tails.set(z, (t = soaTail(z)));
+    return t;
+  };
+
   function decide(
     ctx: ReplyContext,
     q: LookupQuestion,
     qclass: number,
     ednsVersion: number,
-  ): { bytes: Buffer; rcode: number; apex: string; answer?: Answer } {
+    raw?: { msg: Buffer; v: QueryView },
+  ): Decision {
     // RFC 6891 §6.1.3: an EDNS version we do not implement gets BADVERS and nothing else.
     if (ednsVersion > 0)
       return { bytes: encodeEmpty(ctx, Rcode.BADVERS, w), rcode: Rcode.BADVERS, apex: '' };
@@ -64,6 +83,11 @@ export function createEngine(deps: EngineDeps): Engine {
       ans = resolve(deps.table, q);
       if (deps.signer && ans.zones.length > 0)
         deps.signer.sign({ question: q, answer: ans, dnssecOk: q.dnssecOk });
+      else if (raw) {
+        const quick = negativeReply(raw.msg, raw.v, ans, tailOf);
+        if (quick)
+          return { bytes: quick, rcode: ans.rcode, apex: ans.zones[0]?.apex ?? '', fresh: true };
+      }
     } else if (qclass === RRClass.CH) {
       ans = chaosAnswer(deps.chaos, q.name, q.type, q.wire);
     } else {
@@ -78,9 +102,10 @@ export function createEngine(deps: EngineDeps): Engine {
     q: LookupQuestion,
     qclass: number,
     ednsVersion: number,
-  ): { bytes: Buffer; rcode: number; apex: string; answer?: Answer } {
+    raw?: { msg: Buffer; v: QueryView },
+  ): Decision {
     try {
-      return decide(ctx, q, qclass, ednsVersion);
+      return decide(ctx, q, qclass, ednsVersion, raw);
     } catch (err) {
       deps.metrics.crash();
       deps.logger.error(
@@ -121,17 +146,21 @@ export function createEngine(deps: EngineDeps): Engine {
         { name, wire, type: v.qtype, dnssecOk: v.dnssecOk, tcp },
         v.qclass,
         v.ednsVersion,
+        { msg, v },
       );
       const entry: CachedAnswer = {
         bytes: r.bytes,
         rcode: r.rcode,
         apex: r.apex,
         zones: r.answer?.zones ?? [],
+        fresh: r.fresh,
       };
-      if (r.rcode !== Rcode.SERVFAIL) deps.cache.set(v.key, entry);
+      if (r.rcode !== Rcode.SERVFAIL && !r.fresh) deps.cache.set(v.key, entry);
       return entry;
     },
-    materialize: (entry, msg, v) => patchReply(entry.bytes, msg, v.nameEnd),
+    // A fresh reply was built from this very query; a cached one is copied and patched.
+    materialize: (entry, msg, v) =>
+      entry.fresh ? entry.bytes : patchReply(entry.bytes, msg, v.nameEnd),
     answer(ctx, q, qclass, ednsVersion) {
       const r = safely(ctx, q, qclass, ednsVersion);
       return { bytes: r.bytes, rcode: r.rcode };
