@@ -196,7 +196,13 @@ export async function serveTransfer(
     const changes = deps.provider.getChanges
       ? await deps.provider.getChanges(zone.apex, from)
       : deps.journal.changesSince(zone.apex, from);
-    if (changes && changes.length > 0 && !deps.signer) {
+    // Only a history that runs from the client's serial to ours is usable; anything else is AXFR.
+    const usable =
+      changes &&
+      changes.length > 0 &&
+      changes[0]!.oldSerial === from &&
+      changes.at(-1)!.newSerial === zone.serial;
+    if (usable && !deps.signer) {
       await stream(req, deps, ixfrRecords(zone, changes));
       deps.metrics.transfer('ixfr', true);
       return null;
