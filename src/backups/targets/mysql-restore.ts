@@ -3,7 +3,7 @@
 import { createMysqlScanner } from '../formats/mysql-sql.js';
 import { startChild } from '../proc.js';
 import type { MysqlTargetConfig, TableManifest } from '../types.js';
-import { mysqlDefaultsFile, mysqlQuery, mysqlSystemSchemas } from './mysql.js';
+import { literal, mysqlDefaultsFile, mysqlQuery, mysqlSystemSchemas } from './mysql.js';
 import { createDatabaseRenamer } from './rename.js';
 import type { TargetDriver } from './types.js';
 
@@ -80,7 +80,7 @@ export const mysqlRestore: RestoreParts = {
     const list = await mysqlQuery(
       config,
       ctx,
-      `SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema IN (${dbs.map((d) => `'${d.replace(/'/g, "''")}'`).join(',')})`,
+      `SELECT table_schema, table_name FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema IN (${dbs.map(literal).join(',')})`,
     );
     const rows = list.stdout
       .split('\n')
@@ -90,7 +90,7 @@ export const mysqlRestore: RestoreParts = {
     const sql = rows
       .map(
         ([db, t]) =>
-          `SELECT '${(db ?? '').replace(/'/g, "''")}', '${(t ?? '').replace(/'/g, "''")}', COUNT(*) FROM ${q(db ?? '')}.${q(t ?? '')}`,
+          `SELECT ${literal(db ?? '')}, ${literal(t ?? '')}, COUNT(*) FROM ${q(db ?? '')}.${q(t ?? '')}`,
       )
       .join(' UNION ALL ');
     const counts = await mysqlQuery(config, ctx, sql);
