@@ -1,6 +1,5 @@
 // Building snapshots by hand for tests and benchmarks, with just enough RDATA encoders; the DNS
 // module builds real ones from record-types/*. Not used by the server itself.
-import { isIPv4 } from 'node:net';
 import { RRType } from '../../wire/constants.js';
 import { nameToWire } from '../../wire/name.js';
 import type { SnapshotRecord, SnapshotSoa, ZoneSnapshot } from '../types.js';
@@ -98,5 +97,3 @@ export function buildZone(
   };
   return { apex, soa, records };
 }
-
-export const isAddress = (s: string): boolean => isIPv4(s) || s.includes(':');
