@@ -25,7 +25,7 @@
 import type { Registry } from 'prom-client';
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
-import { canonicalName, nameToWire } from '../wire/name.js';
+import { canonicalName, nameToWire, wireToName } from '../wire/name.js';
 import { createAnswerCache } from './cache.js';
 import { startWorkers, type WorkerPool } from './cluster.js';
 import type { ChaosOptions } from './chaos.js';
@@ -248,7 +248,7 @@ export function createDnsServer(deps: DnsServerDeps, options: DnsServerOptions =
         rcode: ans.rcode,
         answer: ans.answer.flatMap((e) =>
           e.rrset.rdata.map((rdata) => ({
-            name: e.rrset.name === canonical ? canonical : e.rrset.name,
+            name: wireToName(e.owner, 0, true),
             type: e.rrset.type,
             ttl: e.rrset.ttl,
             rdata,
