@@ -70,7 +70,7 @@ export function createScheduler(deps: SchedulerDeps): Scheduler {
     string,
     { items: Array<{ id: string; planned: number }>; running: number }
   >();
-  const lags = new Float64Array(8192);
+  const lags = new Float64Array(16_384);
   let lagCount = 0;
   let running = 0;
   let waiting = 0;
