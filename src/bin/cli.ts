@@ -7,6 +7,7 @@ import { newSecret } from '../core/ids.js';
 import { silentLogger } from '../core/logger.js';
 import { buildApp } from '../main.js';
 import { describeGrant, parseGrant } from '../accounts/index.js';
+import { piUsage, runPiCli } from '../picloud/index.js';
 
 const usage = `Usage: bestiary <command> [options]
 
@@ -20,6 +21,7 @@ Commands:
                                        Create an API key and print its id and secret.
                                        SCOPE is api[:ro|:rw][:zones=a,b][:hosts=x,y][:types=TXT,A],
                                        e.g. dns:rw:zones=example.com:hosts=_acme-challenge:types=TXT
+${piUsage}
   help                                 Show this text.
 
 Configuration comes from the same environment variables and BESTIARY_CONFIG file as the server.
@@ -39,7 +41,8 @@ export async function runCli(
     return command ? 0 : 2;
   }
   const { values, positionals } = parseArgs({
-    args: rest,
+    // `pi` parses its own options.
+    args: command === 'pi' ? [] : rest,
     allowPositionals: true,
     options: {
       email: { type: 'string' },
@@ -94,6 +97,8 @@ export async function runCli(
         for (const g of key.scope) out(`access: ${describeGrant(g)}`);
         return 0;
       }
+      case 'pi':
+        return await runPiCli(app.picloud.fleet, rest, out);
       default:
         err(`Unknown command "${command}".\n\n${usage}`);
         return 2;

@@ -7,6 +7,7 @@ import { isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { DnsModule } from '../../dns/index.js';
 import type { DomainsModule } from '../../domains/index.js';
+import type { PicloudModule } from '../../picloud/index.js';
 import type { WebEnv } from '../context.js';
 import { statusForCode } from '../errors.js';
 import type { HealthDeps } from '../health.js';
@@ -19,6 +20,8 @@ import { authDocs, tokenRoutes } from './auth.js';
 import { domainDocs, domainsApi } from './domains.js';
 import { referenceJson } from './json.js';
 import { buildOpenApi } from './openapi.js';
+import { piApi } from './pi.js';
+import { piDocs } from './pi-docs.js';
 
 export interface ApiDeps {
   config: Config;
@@ -26,6 +29,7 @@ export interface ApiDeps {
   accounts: AccountsModule;
   domains: DomainsModule;
   dns: DnsModule;
+  picloud: PicloudModule;
   health: HealthDeps;
   version: string;
 }
@@ -34,6 +38,7 @@ export function createApiApp(deps: ApiDeps) {
   const { config } = deps;
   const app = new Hono<WebEnv>();
   const docs = [...authDocs, ...domainDocs];
+  docs.push(...piDocs);
   const openapi = JSON.stringify(
     buildOpenApi(
       {
@@ -56,6 +61,10 @@ export function createApiApp(deps: ApiDeps) {
   app.route(
     '/',
     tokenRoutes({ apiKeys: deps.accounts.apiKeys, bodyLimit: config.limits.bodyBytes }),
+  );
+  app.route(
+    '/',
+    piApi({ apiKeys: deps.accounts.apiKeys, picloud: deps.picloud, apiUrl: config.api.publicUrl }),
   );
   app.route('/', domainsApi({ apiKeys: deps.accounts.apiKeys, domains: deps.domains }));
 
