@@ -225,7 +225,58 @@ export const configSchema = z
             timeScale: z.number().min(0).default(1),
             /** On first start with an empty fleet, enrol this many simulated Pis (mixed models). */
             seedPis: z.number().int().min(0).max(1000).default(12),
-            seedSite: z.string().regex(/^[A-Z0-9]{2,8}$/).default('MER'),
+            seedSite: z
+              .string()
+              .regex(/^[A-Z0-9]{2,8}$/)
+              .default('MER'),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
+    backups: z
+      .object({
+        /** Check schedules and run backup jobs in this process (with jobs.enabled). */
+        enabled: z.boolean().default(true),
+        /** Where artifacts are stored; default {dataDir}/backups (a temporary directory for :memory:). */
+        storageDir: z.string().optional(),
+        /** Private scratch space for credentials files and restore-test copies; default the OS tmpdir. */
+        tmpDir: z.string().optional(),
+        /** How often schedules are checked. */
+        tickSeconds: z.number().int().positive().default(60),
+        /** Schedule of a new target unless given (5-field cron, UTC). */
+        defaultSchedule: z.string().default('17 3 * * *'),
+        defaultRetention: z
+          .object({
+            last: z.number().int().min(1).default(7),
+            daily: z.number().int().min(0).default(7),
+            weekly: z.number().int().min(0).default(4),
+            monthly: z.number().int().min(0).default(6),
+          })
+          .prefault({}),
+        /** Restore-test and re-verify schedules of a new target unless given. */
+        defaultRestoreTestSchedule: z.string().default('43 4 * * 0'),
+        defaultReverifySchedule: z.string().default('29 5 * * *'),
+        /** When the operators' daily summary is mailed. */
+        summarySchedule: z.string().default('0 7 * * *'),
+        /** Who gets provider reports and the daily summary; empty means every administrator. */
+        operatorEmails: z.array(z.string()).default([]),
+        /** Mail each run's report to the owner always, or only when it has WARN or ERROR lines. */
+        emailReports: z.enum(['all', 'problems']).default('all'),
+        /** A verified backup may be this late after its slot before it counts as missing. */
+        staleGraceMinutes: z.number().int().min(0).default(120),
+        /** Longest a backup or restore job may run. */
+        jobTimeoutMinutes: z.number().int().positive().default(360),
+        /** Encrypt new artifacts to this X25519 recipient (bestiary-x25519:…) instead of the provider key. */
+        recipient: z.string().optional(),
+        /** X25519 identities (BESTIARY-X25519-SECRET:…) that can decrypt, for restores and deep re-verify. */
+        identities: z.array(z.string()).default([]),
+        zstdLevel: z.number().int().min(1).max(19).default(3),
+        self: z
+          .object({
+            /** Back up Bestiary's own database as a built-in provider target. */
+            enabled: z.boolean().default(true),
+            schedule: z.string().default('7 2 * * *'),
+            restoreTestSchedule: z.string().default('37 2 * * *'),
           })
           .prefault({}),
       })
@@ -268,6 +319,7 @@ export const envVars = {
   BESTIARY_JOBS: 'jobs.enabled',
   BESTIARY_DNS_LISTEN: 'dns.listen',
   BESTIARY_DNS_NAMESERVERS: 'dns.nameservers',
+  BESTIARY_BACKUP_DIR: 'backups.storageDir',
 } as const;
 
 const listPaths = new Set(['panel.listen', 'api.listen', 'trustedProxies', 'dns.nameservers']);

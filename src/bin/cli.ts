@@ -1,4 +1,5 @@
 // The operator CLI (`npx bestiary <command>`), built on the same buildApp as the server.
+import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.js';
 import { cliActor } from '../core/actor.js';
@@ -7,7 +8,7 @@ import { newSecret } from '../core/ids.js';
 import { silentLogger } from '../core/logger.js';
 import { buildApp } from '../main.js';
 import { describeGrant, parseGrant } from '../accounts/index.js';
-import { piUsage, runPiCli } from '../picloud/index.js';
+import { everything, fullAccess } from '../dns/index.js';
 
 const usage = `Usage: bestiary <command> [options]
 
@@ -21,7 +22,13 @@ Commands:
                                        Create an API key and print its id and secret.
                                        SCOPE is api[:ro|:rw][:zones=a,b][:hosts=x,y][:types=TXT,A],
                                        e.g. dns:rw:zones=example.com:hosts=_acme-challenge:types=TXT
-${piUsage}
+  zone add --account EMAIL NAME        Add a DNS-only zone for an account.
+  zone import --account EMAIL NAME FILE [--replace]
+                                       Import a master file (RFC 1035) into the account's zone:
+                                       add its records, or with --replace make the account's own
+                                       records those of the file (template records stay).
+  zone export NAME [--classic]         Print a zone as text/dns, or classic with $ORIGIN.
+  zone list [--account EMAIL]          List zones (of one account): name, kind, serial, owner.
   help                                 Show this text.
 
 Configuration comes from the same environment variables and BESTIARY_CONFIG file as the server.
@@ -41,8 +48,7 @@ export async function runCli(
     return command ? 0 : 2;
   }
   const { values, positionals } = parseArgs({
-    // `pi` parses its own options.
-    args: command === 'pi' ? [] : rest,
+    args: rest,
     allowPositionals: true,
     options: {
       email: { type: 'string' },
@@ -51,6 +57,8 @@ export async function runCli(
       account: { type: 'string' },
       scope: { type: 'string', multiple: true },
       label: { type: 'string' },
+      replace: { type: 'boolean' },
+      classic: { type: 'boolean' },
     },
   });
   const app = buildApp(loadConfig(), { logger: silentLogger });
@@ -97,8 +105,8 @@ export async function runCli(
         for (const g of key.scope) out(`access: ${describeGrant(g)}`);
         return 0;
       }
-      case 'pi':
-        return await runPiCli(app.picloud.fleet, rest, out);
+      case 'zone':
+        return await zoneCommand(app, positionals, values, out);
       default:
         err(`Unknown command "${command}".\n\n${usage}`);
         return 2;
@@ -109,6 +117,68 @@ export async function runCli(
     return 1;
   } finally {
     await app.close();
+  }
+}
+
+type CliApp = ReturnType<typeof buildApp>;
+
+/** `zone add|import|export|list`: the panel's zone operations for operators. */
+async function zoneCommand(
+  app: CliApp,
+  [sub, name, file]: string[],
+  values: { account?: string; replace?: boolean; classic?: boolean },
+  out: Out,
+): Promise<number> {
+  const accountOf = async () => {
+    if (!values.account) throw new Error('--account is required');
+    const account = await app.accounts.accounts.findByEmail(values.account);
+    if (!account) throw new Error(`No account with the email ${values.account}`);
+    return account;
+  };
+  const access = (accountId: string) => fullAccess(accountId, cliActor);
+  switch (sub ?? '') {
+    case 'add': {
+      if (!name) throw new Error('Usage: bestiary zone add --account EMAIL NAME');
+      const account = await accountOf();
+      const zone = await app.dns.zones.create(account.id, name, 'dns-only', cliActor);
+      out(`Added ${zone.name} for ${account.email} (serial ${zone.serial}).`);
+      return 0;
+    }
+    case 'import': {
+      if (!name || !file)
+        throw new Error('Usage: bestiary zone import --account EMAIL NAME FILE [--replace]');
+      const account = await accountOf();
+      const zone = await app.dns.zones.find(access(account.id), name);
+      const text = new TextDecoder('utf-8', { fatal: true }).decode(await readFile(file));
+      const mode = values.replace ? 'replace' : 'add';
+      const r = await app.dns.records.importZone(access(account.id), zone, text, mode);
+      out(
+        `Imported ${file} into ${zone.name}: ${r.added} added, ${r.removed} removed, ` +
+          `${r.unchangedLines.length} unchanged (serial ${r.serial}).`,
+      );
+      for (const w of r.warnings) out(`warning: ${w}`);
+      return 0;
+    }
+    case 'export': {
+      if (!name) throw new Error('Usage: bestiary zone export NAME [--classic]');
+      const zone = await app.dns.zones.named(name);
+      const style = values.classic ? 'classic' : 'api';
+      const text = await app.dns.records.exportZone(access(zone.account_id), zone, everything, style);
+      out(text.replace(/\n$/, ''));
+      return 0;
+    }
+    case 'list': {
+      const zones = values.account
+        ? await app.dns.zones.list(access((await accountOf()).id))
+        : await app.dns.zones.all();
+      for (const z of zones) {
+        const owner = (await app.accounts.accounts.get(z.account_id))?.email ?? z.account_id;
+        out(`${z.name}\t${z.kind}\t${z.serial}\t${owner}`);
+      }
+      return 0;
+    }
+    default:
+      throw new Error('Usage: bestiary zone add|import|export|list … (see bestiary help)');
   }
 }
 

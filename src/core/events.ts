@@ -24,6 +24,37 @@ export interface EventMap {
   'pi.removed': PiServerFact;
   /** A Pi failed its boot after every power cycle, or its hardware refused: an operator must look. */
   'pi.broken': { piId: string; serial: string; reason: string; serverId: string | null };
+  /** A backup target exists to be watched (monitoring adds its heartbeat check). */
+  'backup.target_added': BackupTargetFact & { schedule: string };
+  /** A target's schedule changed or it was enabled/disabled (a disabled target is not watched). */
+  'backup.target_changed': BackupTargetFact & { schedule: string; enabled: boolean };
+  /** A backup finished with every proof holding: the target's heartbeat. */
+  'backup.succeeded': BackupTargetFact & { runId: string; level: 'INFO' | 'WARN'; at: number };
+  /** A backup failed a proof, or a stored backup failed its scheduled re-verify. */
+  'backup.failed': BackupTargetFact & {
+    runId: string;
+    at: number;
+    phase: 'run' | 'reverify';
+    summary: string;
+  };
+  /** A restore or restore test ended. */
+  'backup.restored': BackupTargetFact & {
+    restoreId: string;
+    runId: string;
+    mode: 'test' | 'new' | 'overwrite';
+    ok: boolean;
+  };
+}
+
+/** Which backup target, and whose: a customer's Pi or managed server, or the provider's own. */
+export interface BackupTargetFact {
+  targetId: string;
+  name: string;
+  ownerKind: 'pi' | 'server' | 'provider';
+  /** The Pi server's or managed server's id; null for the provider. */
+  ownerId: string | null;
+  /** The customer's account; null for the provider's own targets. */
+  accountId: string | null;
 }
 
 /** Who and what a customer's Pi is, in every pi.* event about a server. */

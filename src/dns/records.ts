@@ -91,11 +91,13 @@ export const nextSerial = (s: number): number => (s + 1) % 2 ** 32 || 1;
 /**
  * Apply a change computed from the zone's current records, atomically. `plan` may throw to
  * refuse; adding a record that exists (or twice) is "Duplicate record", as the reference says.
+ * With `dryRun` it validates and reports what would change, and writes nothing.
  */
 export async function applyChange(
   deps: ChangeDeps,
   zoneId: string,
   plan: (current: StoredRecord[], zone: ZoneRow) => ChangePlan | Promise<ChangePlan>,
+  options: { dryRun?: boolean } = {},
 ): Promise<
   ChangeResult & {
     before: StoredRecord[];
@@ -137,6 +139,18 @@ export async function applyChange(
         before: current,
         removedRecords: [],
         addedRecords: [],
+      };
+    // A dry run (the panel's previews) validates exactly as a write would, and writes nothing.
+    if (options.dryRun)
+      return {
+        zone,
+        added: add.length,
+        removed: remove.length,
+        serial: zone.serial,
+        warnings,
+        before: current,
+        removedRecords: [...remove],
+        addedRecords: add.map((a) => a.record),
       };
 
     const now = isoAt(deps.clock.now());

@@ -111,3 +111,29 @@ export function scopeOf(selection: Selection, zone: string): { host?: string; ty
     return { ...(host ? { host } : {}), ...(type ? { type } : {}) };
   });
 }
+
+/**
+ * The first record whose host or type the selection cannot reach: a PUT or POST on
+ * /records/{host}/{type} (or with select=) may only write inside what its URL names.
+ */
+export function firstOutside<R extends { name: string; type: string }>(
+  selection: Selection,
+  zone: string,
+  records: readonly R[],
+): R | undefined {
+  const only = (f: Filter): CanonicalFilter => {
+    const c = canonical(f, zone);
+    return { ...(c.host ? { host: c.host } : {}), ...(c.type ? { type: c.type } : {}) };
+  };
+  const base = only(selection.base);
+  const anyOf = selection.anyOf.map(only);
+  const inside = (f: CanonicalFilter, host: string, type: string) =>
+    (f.host === undefined || f.host === host) && (f.type === undefined || f.type === type);
+  return records.find((r) => {
+    const host = hostOf(r.name, zone);
+    return !(
+      inside(base, host, r.type) &&
+      (anyOf.length === 0 || anyOf.some((f) => inside(f, host, r.type)))
+    );
+  });
+}

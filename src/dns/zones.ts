@@ -160,6 +160,14 @@ export function createZones(deps: ZonesDeps) {
       return zone;
     },
 
+    /** Operators (the CLI): a zone by name whoever owns it, or every zone. */
+    async named(input: string): Promise<ZoneRow> {
+      const zone = await store.zoneByName(zoneName(input));
+      if (!zone) throw new NotFoundError('Zone');
+      return zone;
+    },
+    all: (): Promise<ZoneRow[]> => store.allZones(),
+
     async list(access: DnsAccess): Promise<ZoneRow[]> {
       return (await store.zonesOf(access.accountId)).filter((z) => access.seesZone(z.name));
     },

@@ -2,6 +2,7 @@
 // one that does not exist, and asking changes nothing. Add a row here for every new such route.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/accounts/index.js';
+import { everything, fullAccess, recordFromJson } from '../../src/dns/index.js';
 import { buildAccount, buildApiKey, loggedIn } from '../fixtures/builders.js';
 import type { TestApp } from '../support/app.js';
 import { buildTestApp } from '../support/app.js';
@@ -17,7 +18,34 @@ interface World {
   ownerOrderId: string;
   ownerCartItemId: string;
   ownerDomain: string;
+  ownerZone: string;
+  ownerRecordId: string;
+  ownerTsigId: string;
+  intruderZone: string;
 }
+
+/** The owner's zone is unchanged: still there, same serial, same records. */
+const dnsUnchanged = (w: World) => async () => {
+  const access = fullAccess(w.owner.id, { accountId: w.owner.id, ip: null, channel: 'cli' });
+  const zone = await w.t.app.dns.zones.find(access, w.ownerZone);
+  const records = await w.t.app.dns.records.list(access, zone, everything);
+  expect(records.map((r) => r.id)).toContain(w.ownerRecordId);
+  expect(records.filter((r) => r.origin === 'user')).toHaveLength(1);
+};
+
+/** A DNS panel route: the owner's zone (and record) against a zone nobody hosts. */
+const dnsCase = (
+  route: string,
+  send: (w: World, zone: string, id: string) => Promise<Reply>,
+): Case => ({
+  route: `${route} (panel)`,
+  theirs: (w) => send(w, w.ownerZone, w.ownerRecordId),
+  missing: (w) => send(w, 'never-hosted.org', '00000000000000000000000000'),
+  echoed: (w) => [w.ownerZone, w.ownerRecordId, 'never-hosted.org', '00000000000000000000000000'],
+  unchanged: (w) => dnsUnchanged(w)(),
+});
+const dnsPost = (w: World, path: string, fields: Record<string, string> = {}) =>
+  w.intruder.post(path, fields, { csrfFrom: '/dns' });
 
 /** What a reply says, without the parts that differ per request (ids, tokens, the echoed name). */
 const gist = (r: Reply, echoed: string[]) => {
@@ -85,6 +113,45 @@ const cases: Case[] = [
     echoed: (w) => [w.ownerDomain, 'never-registered.com'],
     unchanged: async () => undefined,
   },
+  dnsCase('GET /dns/:zone', (w, z) => w.intruder.get(`/dns/${z}`)),
+  dnsCase('GET /dns/:zone/caa', (w, z) => w.intruder.get(`/dns/${z}/caa`)),
+  dnsCase('GET /dns/:zone/issue', (w, z) => w.intruder.get(`/dns/${z}/issue?name=www`)),
+  dnsCase('GET /dns/:zone/export', (w, z) => w.intruder.get(`/dns/${z}/export?style=classic`)),
+  dnsCase('GET /dns/:zone/import', (w, z) => w.intruder.get(`/dns/${z}/import`)),
+  dnsCase('GET /dns/:zone/records/:id/edit', (w, z, id) =>
+    w.intruder.get(`/dns/${z}/records/${id}/edit`),
+  ),
+  dnsCase('POST /dns/:zone/records', (w, z) =>
+    dnsPost(w, `/dns/${z}/records`, { host: 'evil', type: 'A', data: '192.0.2.66' }),
+  ),
+  dnsCase('POST /dns/:zone/records/:id', (w, z, id) =>
+    dnsPost(w, `/dns/${z}/records/${id}`, { host: 'www', type: 'A', data: '192.0.2.66' }),
+  ),
+  dnsCase('POST /dns/:zone/records/:id/delete', (w, z, id) =>
+    dnsPost(w, `/dns/${z}/records/${id}/delete`),
+  ),
+  dnsCase('POST /dns/:zone/caa', (w, z) =>
+    dnsPost(w, `/dns/${z}/caa`, { 'ca-digicert': 'on', action: 'save', previewed: 'x' }),
+  ),
+  dnsCase('POST /dns/:zone/import', (w, z) =>
+    dnsPost(w, `/dns/${z}/import`, { text: 'evil 60 IN A 192.0.2.66', mode: 'add' }),
+  ),
+  dnsCase('POST /dns/:zone/delete', (w, z) => dnsPost(w, `/dns/${z}/delete`, { confirm: z })),
+  {
+    route: 'POST /dns/:zone/records/:id with their record in my zone (panel)',
+    theirs: (w) => dnsPost(w, `/dns/${w.intruderZone}/records/${w.ownerRecordId}/delete`),
+    missing: (w) => dnsPost(w, `/dns/${w.intruderZone}/records/00000000000000000000000000/delete`),
+    echoed: (w) => [w.ownerRecordId, '00000000000000000000000000'],
+    unchanged: (w) => dnsUnchanged(w)(),
+  },
+  {
+    route: 'POST /dns/tsig/:id/revoke (panel)',
+    theirs: (w) => dnsPost(w, `/dns/tsig/${w.ownerTsigId}/revoke`),
+    missing: (w) => dnsPost(w, '/dns/tsig/00000000000000000000000000/revoke'),
+    echoed: (w) => [w.ownerTsigId, '00000000000000000000000000'],
+    unchanged: async (w) =>
+      expect((await w.t.app.dns.tsig.list(w.owner.id))[0]!.revokedAt).toBeNull(),
+  },
 ];
 
 describe('tenancy', () => {
@@ -101,8 +168,32 @@ describe('tenancy', () => {
     ).id;
     await app.jobs.drain();
     w.ownerCartItemId = (await app.domains.addToCart(w.owner.id, 'still-in-cart.org')).id;
+    const ownerActor = { accountId: w.owner.id, ip: null, channel: 'panel' as const };
+    w.ownerZone = (
+      await app.dns.zones.create(w.owner.id, 'owner-zone.org', 'dns-only', ownerActor)
+    ).name;
+    const ownerAccess = fullAccess(w.owner.id, ownerActor);
+    const zone = await app.dns.zones.find(ownerAccess, w.ownerZone);
+    const www = recordFromJson(
+      { host: 'www', type: 'A', ttl: 300, data: '192.0.2.1' },
+      'owner-zone.org.',
+    );
+    await app.dns.records.add(ownerAccess, zone, [www]);
+    w.ownerRecordId = (await app.dns.records.list(ownerAccess, zone, everything)).find(
+      (r) => r.origin === 'user',
+    )!.id;
+    w.ownerTsigId = (
+      await app.dns.tsig.create(w.owner.id, { label: 'owner key' }, ownerActor)
+    ).key.id;
 
     const intruder = await buildAccount(app);
+    w.intruderZone = (
+      await app.dns.zones.create(intruder.id, 'intruder-zone.org', 'dns-only', {
+        accountId: intruder.id,
+        ip: null,
+        channel: 'panel',
+      })
+    ).name;
     w.intruder = await loggedIn(app, intruder);
     const { key, secret } = await buildApiKey(app, intruder);
     const api = new ApiClient(app.api);
@@ -126,6 +217,9 @@ describe('tenancy', () => {
     expect((await w.intruder.get('/domains')).text).not.toContain(w.ownerDomain);
     expect((await w.intruder.get('/account/keys')).text).not.toContain(w.ownerKeyId);
     expect((await w.intruder.get('/cart')).text).not.toContain('still-in-cart.org');
+    expect((await w.intruder.get('/dns')).text).not.toContain(w.ownerZone);
+    const owners = await w.t.app.dns.tsig.list(w.owner.id);
+    expect((await w.intruder.get('/dns/tsig')).text).not.toContain(owners[0]!.name);
     expect(JSON.parse((await w.intruderApi('GET', '/beta/domains')).text)).toEqual({ domains: [] });
   });
 });

@@ -6,6 +6,7 @@ import { migration as jobs } from './2026-11-27T1220-jobs.js';
 import { migration as domains } from './2026-11-27T1230-domains.js';
 import { migration as dns } from './2026-11-27T1300-dns.js';
 import { migration as picloud } from './2026-11-27T1400-picloud.js';
+import { migration as backups } from './2026-11-27T1500-backups.js';
 
 export const migrations: Record<string, DatedMigration> = {
   '2026-11-27T1200-accounts': accounts,
@@ -14,4 +15,5 @@ export const migrations: Record<string, DatedMigration> = {
   '2026-11-27T1230-domains': domains,
   '2026-11-27T1300-dns': dns,
   '2026-11-27T1400-picloud': picloud,
+  '2026-11-27T1500-backups': backups,
 };

@@ -7,7 +7,6 @@ import { isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { DnsModule } from '../../dns/index.js';
 import type { DomainsModule } from '../../domains/index.js';
-import type { PicloudModule } from '../../picloud/index.js';
 import type { WebEnv } from '../context.js';
 import { statusForCode } from '../errors.js';
 import type { HealthDeps } from '../health.js';
@@ -17,11 +16,10 @@ import { clientIp } from '../middleware/client-ip.js';
 import { securityHeaders } from '../middleware/headers.js';
 import { requestId } from '../middleware/request-id.js';
 import { authDocs, tokenRoutes } from './auth.js';
+import { dnsApi, dnsDocs } from './dns.js';
 import { domainDocs, domainsApi } from './domains.js';
 import { referenceJson } from './json.js';
 import { buildOpenApi } from './openapi.js';
-import { piApi } from './pi.js';
-import { piDocs } from './pi-docs.js';
 
 export interface ApiDeps {
   config: Config;
@@ -29,7 +27,6 @@ export interface ApiDeps {
   accounts: AccountsModule;
   domains: DomainsModule;
   dns: DnsModule;
-  picloud: PicloudModule;
   health: HealthDeps;
   version: string;
 }
@@ -37,8 +34,7 @@ export interface ApiDeps {
 export function createApiApp(deps: ApiDeps) {
   const { config } = deps;
   const app = new Hono<WebEnv>();
-  const docs = [...authDocs, ...domainDocs];
-  docs.push(...piDocs);
+  const docs = [...authDocs, ...domainDocs, ...dnsDocs];
   const openapi = JSON.stringify(
     buildOpenApi(
       {
@@ -62,11 +58,16 @@ export function createApiApp(deps: ApiDeps) {
     '/',
     tokenRoutes({ apiKeys: deps.accounts.apiKeys, bodyLimit: config.limits.bodyBytes }),
   );
+  app.route('/', domainsApi({ apiKeys: deps.accounts.apiKeys, domains: deps.domains }));
   app.route(
     '/',
-    piApi({ apiKeys: deps.accounts.apiKeys, picloud: deps.picloud, apiUrl: config.api.publicUrl }),
+    dnsApi({
+      apiKeys: deps.accounts.apiKeys,
+      dns: deps.dns,
+      logger: deps.logger,
+      bodyLimit: config.limits.bodyBytes,
+    }),
   );
-  app.route('/', domainsApi({ apiKeys: deps.accounts.apiKeys, domains: deps.domains }));
 
   app.notFound((c) => referenceJson(c, { error: 'Not found' }, 404));
   app.onError((err, c) => {

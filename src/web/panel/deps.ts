@@ -8,7 +8,6 @@ import type { DnsModule } from '../../dns/index.js';
 import type { DomainsModule } from '../../domains/index.js';
 import type { Jobs } from '../../jobs/index.js';
 import type { Mailer } from '../../mail/index.js';
-import type { PicloudModule } from '../../picloud/index.js';
 
 export interface PanelDeps {
   config: Config;
@@ -20,5 +19,4 @@ export interface PanelDeps {
   dns: DnsModule;
   mailer: Mailer;
   jobs: Jobs;
-  picloud: PicloudModule;
 }
