@@ -8,6 +8,7 @@ import { newSecret } from '../core/ids.js';
 import { silentLogger } from '../core/logger.js';
 import { buildApp } from '../main.js';
 import { describeGrant, parseGrant } from '../accounts/index.js';
+import { piUsage, runPiCli } from '../picloud/index.js';
 import { everything, fullAccess } from '../dns/index.js';
 
 const usage = `Usage: bestiary <command> [options]
@@ -29,6 +30,7 @@ Commands:
                                        records those of the file (template records stay).
   zone export NAME [--classic]         Print a zone as text/dns, or classic with $ORIGIN.
   zone list [--account EMAIL]          List zones (of one account): name, kind, serial, owner.
+${piUsage}
   help                                 Show this text.
 
 Configuration comes from the same environment variables and BESTIARY_CONFIG file as the server.
@@ -48,7 +50,8 @@ export async function runCli(
     return command ? 0 : 2;
   }
   const { values, positionals } = parseArgs({
-    args: rest,
+    // `pi` parses its own options.
+    args: command === 'pi' ? [] : rest,
     allowPositionals: true,
     options: {
       email: { type: 'string' },
@@ -107,6 +110,8 @@ export async function runCli(
       }
       case 'zone':
         return await zoneCommand(app, positionals, values, out);
+      case 'pi':
+        return await runPiCli(app.picloud.fleet, rest, out);
       default:
         err(`Unknown command "${command}".\n\n${usage}`);
         return 2;
@@ -163,7 +168,12 @@ async function zoneCommand(
       if (!name) throw new Error('Usage: bestiary zone export NAME [--classic]');
       const zone = await app.dns.zones.named(name);
       const style = values.classic ? 'classic' : 'api';
-      const text = await app.dns.records.exportZone(access(zone.account_id), zone, everything, style);
+      const text = await app.dns.records.exportZone(
+        access(zone.account_id),
+        zone,
+        everything,
+        style,
+      );
       out(text.replace(/\n$/, ''));
       return 0;
     }

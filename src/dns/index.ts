@@ -8,6 +8,10 @@ import type { Sealer } from '../core/crypto.js';
 import type { EventBus } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { Database } from '../db/index.js';
+import { systemActor } from '../core/actor.js';
+import { NotFoundError } from '../core/errors.js';
+import { fullAccess } from './access.js';
+import { recordFromJson } from './record-types/index.js';
 import { createAnameResolver } from './aname.js';
 import { createIssuance } from './issuance.js';
 import { createRecordOps } from './record-ops.js';
@@ -241,6 +245,39 @@ export function createDnsModule(deps: DnsDeps) {
         kind,
         { accountId: null, ip: null, channel: 'system' },
         { insideProviderZones: freeSubdomain },
+      );
+    },
+    /**
+     * Replace the records Bestiary generates at `host` of a provider zone (the Pi cloud's names):
+     * the generated records at that name go and `generated` come, through the one change path.
+     */
+    async replaceGenerated(
+      zone: string,
+      host: string,
+      generated: readonly { type: string; data: string; ttl: number }[],
+    ): Promise<void> {
+      const row = await store.zoneByName(zone);
+      if (!row) throw new NotFoundError('Zone');
+      const apex = apexOf(row);
+      const name = resolveHost(host, apex);
+      const add = generated.map((r) => ({
+        record: recordFromJson({ host, ...r }, apex),
+        origin: 'generated' as const,
+      }));
+      await records.apply(
+        fullAccess(row.account_id, systemActor),
+        row,
+        'zone.generated_replaced',
+        (current) => {
+          const old = current.filter((r) => r.origin === 'generated' && r.record.name === name);
+          const same =
+            old.length === add.length &&
+            add.every((a) =>
+              old.some((o) => JSON.stringify(o.record) === JSON.stringify(a.record)),
+            );
+          // A reboot announces the same names again: that must not bump the serial.
+          return same ? { remove: [], add: [] } : { remove: old, add };
+        },
       );
     },
     async start(): Promise<void> {

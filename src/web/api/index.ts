@@ -7,6 +7,7 @@ import { isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { DnsModule } from '../../dns/index.js';
 import type { DomainsModule } from '../../domains/index.js';
+import type { PicloudModule } from '../../picloud/index.js';
 import type { WebEnv } from '../context.js';
 import { statusForCode } from '../errors.js';
 import type { HealthDeps } from '../health.js';
@@ -20,6 +21,8 @@ import { dnsApi, dnsDocs } from './dns.js';
 import { domainDocs, domainsApi } from './domains.js';
 import { referenceJson } from './json.js';
 import { buildOpenApi } from './openapi.js';
+import { piApi } from './pi.js';
+import { piDocs } from './pi-docs.js';
 
 export interface ApiDeps {
   config: Config;
@@ -27,6 +30,7 @@ export interface ApiDeps {
   accounts: AccountsModule;
   domains: DomainsModule;
   dns: DnsModule;
+  picloud: PicloudModule;
   health: HealthDeps;
   version: string;
 }
@@ -35,6 +39,7 @@ export function createApiApp(deps: ApiDeps) {
   const { config } = deps;
   const app = new Hono<WebEnv>();
   const docs = [...authDocs, ...domainDocs, ...dnsDocs];
+  docs.push(...piDocs);
   const openapi = JSON.stringify(
     buildOpenApi(
       {
@@ -57,6 +62,10 @@ export function createApiApp(deps: ApiDeps) {
   app.route(
     '/',
     tokenRoutes({ apiKeys: deps.accounts.apiKeys, bodyLimit: config.limits.bodyBytes }),
+  );
+  app.route(
+    '/',
+    piApi({ apiKeys: deps.accounts.apiKeys, picloud: deps.picloud, apiUrl: config.api.publicUrl }),
   );
   app.route('/', domainsApi({ apiKeys: deps.accounts.apiKeys, domains: deps.domains }));
   app.route(

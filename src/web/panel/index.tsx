@@ -22,7 +22,10 @@ import { domainRoutes } from './domains.js';
 import { requireLogin } from './guards.js';
 import { homeRoutes } from './home.js';
 import { keyRoutes } from './keys.js';
+import { piAdminRoutes } from './pi-admin.js';
+import { piRoutes } from './pi.js';
 import { render } from './render.js';
+import { sshKeyRoutes } from './sshkeys.js';
 import { Problems } from './ui.js';
 
 export type { PanelDeps } from './deps.js';
@@ -48,10 +51,13 @@ export function createPanelApp(deps: PanelDeps & { health: HealthDeps }) {
   app.route('/', homeRoutes(deps));
   app.route('/', authRoutes(deps, cookie));
   app.route('/', domainRoutes(deps));
+  app.route('/', piRoutes(deps));
+  app.route('/', piAdminRoutes(deps));
   app.route('/', adminRoutes(deps));
   app.use('/account', requireLogin());
   app.use('/account/*', requireLogin());
   app.route('/', accountRoutes(deps, cookie));
+  app.route('/', sshKeyRoutes(deps));
   app.route('/', keyRoutes(deps));
   app.use('/dns', requireLogin());
   app.use('/dns/*', requireLogin());

@@ -15,7 +15,14 @@ export const navItems: NavItem[] = [
   { href: '/domains', label: 'Domains', visible: loggedIn },
   { href: '/dns', label: 'DNS', visible: loggedIn },
   { href: '/domains/search', label: 'Search domains', visible: () => true },
+  { href: '/pi', label: 'Raspberry Pi', visible: loggedIn },
   { href: '/account/keys', label: 'API keys', visible: loggedIn },
+  { href: '/account/ssh-keys', label: 'SSH keys', visible: loggedIn },
   { href: '/account', label: 'Account', visible: loggedIn },
   { href: '/admin', label: 'Admin', visible: (s) => loggedIn(s) && s!.account.role === 'admin' },
+  {
+    href: '/admin/pi',
+    label: 'Pi fleet',
+    visible: (s) => loggedIn(s) && s!.account.role === 'admin',
+  },
 ];
