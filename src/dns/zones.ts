@@ -11,6 +11,7 @@ import type { DnsAccess } from './access.js';
 import { checkNameSyntax, normalizeName } from './names.js';
 import type { DnsRecord, JsonInput } from './record-types/index.js';
 import { recordFromJson } from './record-types/index.js';
+import { DnsAccessDenied } from './record-ops.js';
 import { applyChange } from './records.js';
 import type { DnsStore, ZoneRow } from './store.js';
 import type { ZoneKind } from './tables.js';
@@ -144,6 +145,16 @@ export function createZones(deps: ZonesDeps) {
       });
       await deps.publish(result.zone);
       return result.zone;
+    },
+
+    /**
+     * A DNS-only zone added through an API key (Bestiary's extension to the reference API): the
+     * key must be allowed to change every record of that zone.
+     */
+    async add(access: DnsAccess, input: string): Promise<ZoneRow> {
+      const name = zoneName(input);
+      if (!access.allows(true, name)) throw new DnsAccessDenied(`add the zone ${name}`);
+      return this.create(access.accountId, name, 'dns-only', access.actor);
     },
 
     /** The zone of this name that the access may see; anything else is "not found". */
