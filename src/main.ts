@@ -16,9 +16,11 @@ import { createLogger } from './core/logger.js';
 import type { Database } from './db/index.js';
 import { createDatabase, migrateToLatest } from './db/index.js';
 import { createDnsModule } from './dns/index.js';
+import { subscribePiNames } from './dns/subscriptions.js';
 import { createDomainsModule } from './domains/index.js';
 import { createJobs } from './jobs/index.js';
 import { createMailer } from './mail/index.js';
+import { createPicloudModule } from './picloud/index.js';
 import { createApiApp } from './web/api/index.js';
 import type { HealthDeps } from './web/health.js';
 import { createPanelApp } from './web/panel/index.js';
@@ -114,6 +116,30 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     await dns.zoneForDomain(accountId, domain, 'domain', kind === 'free-subdomain');
   });
 
+  const picloud = createPicloudModule({
+    db,
+    clock,
+    logger,
+    events,
+    audit: accounts.audit,
+    config: config.picloud,
+    dataDir: config.dataDir,
+    jobs: { pollMs: config.jobs.pollMs, leaseSeconds: config.jobs.leaseSeconds },
+  });
+  // Each live Pi gets its names in the provider's Pi zone, owned by the first administrator.
+  subscribePiNames({
+    dns,
+    events,
+    logger,
+    zone: config.picloud.domain,
+    ttl: config.picloud.dnsTtl,
+    sshFrontAddress: config.picloud.sshFrontAddress,
+    owner: async () =>
+      (await accounts.accounts.findByEmail(`admin@${config.provider.domain}`))?.id ??
+      (await accounts.accounts.list({ limit: 500 })).find((a) => a.role === 'admin')?.id ??
+      null,
+  });
+
   const health: HealthDeps = {
     pingDatabase: async () => {
       await sql`select 1`.execute(db.kysely);
@@ -133,8 +159,9 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     mailer,
     jobs,
     health,
+    picloud,
   });
-  const api = createApiApp({ config, logger, accounts, domains, dns, health, version });
+  const api = createApiApp({ config, logger, accounts, domains, dns, picloud, health, version });
 
   return {
     config,
@@ -149,6 +176,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     accounts,
     domains,
     dns,
+    picloud,
     panel,
     api,
     /** Bring the database schema up to date. */
@@ -156,6 +184,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     /** Stop background work and close the database. */
     async close(): Promise<void> {
       await jobs.stop();
+      await picloud.stop();
       await dns.stop();
       await db.close();
     },

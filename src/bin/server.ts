@@ -26,6 +26,7 @@ const panel = await listen('panel', app.panel as never, config.panel.listen, log
 const api = await listen('api', app.api as never, config.api.listen, log);
 if (config.dns.enabled) await app.dns.start();
 if (config.jobs.enabled) app.jobs.start();
+if (config.picloud.enabled) await app.picloud.start({ runJobs: config.jobs.enabled });
 const housekeeping = setInterval(
   () =>
     void app.accounts

@@ -8,6 +8,7 @@ import type { DnsModule } from '../../dns/index.js';
 import type { DomainsModule } from '../../domains/index.js';
 import type { Jobs } from '../../jobs/index.js';
 import type { Mailer } from '../../mail/index.js';
+import type { PicloudModule } from '../../picloud/index.js';
 
 export interface PanelDeps {
   config: Config;
@@ -19,4 +20,5 @@ export interface PanelDeps {
   dns: DnsModule;
   mailer: Mailer;
   jobs: Jobs;
+  picloud: PicloudModule;
 }

@@ -25,4 +25,9 @@ export const navItems: NavItem[] = [
     label: 'Pi fleet',
     visible: (s) => loggedIn(s) && s!.account.role === 'admin',
   },
+  {
+    href: '/admin/pi',
+    label: 'Pi fleet',
+    visible: (s) => loggedIn(s) && s!.account.role === 'admin',
+  },
 ];
