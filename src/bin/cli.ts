@@ -8,8 +8,8 @@ import { newSecret } from '../core/ids.js';
 import { silentLogger } from '../core/logger.js';
 import { buildApp } from '../main.js';
 import { describeGrant, parseGrant } from '../accounts/index.js';
-import { piUsage, runPiCli } from '../picloud/index.js';
 import { everything, fullAccess } from '../dns/index.js';
+import { piUsage, runPiCli } from '../picloud/index.js';
 
 const usage = `Usage: bestiary <command> [options]
 
@@ -23,6 +23,7 @@ Commands:
                                        Create an API key and print its id and secret.
                                        SCOPE is api[:ro|:rw][:zones=a,b][:hosts=x,y][:types=TXT,A],
                                        e.g. dns:rw:zones=example.com:hosts=_acme-challenge:types=TXT
+${piUsage}
   zone add --account EMAIL NAME        Add a DNS-only zone for an account.
   zone import --account EMAIL NAME FILE [--replace]
                                        Import a master file (RFC 1035) into the account's zone:
@@ -30,7 +31,6 @@ Commands:
                                        records those of the file (template records stay).
   zone export NAME [--classic]         Print a zone as text/dns, or classic with $ORIGIN.
   zone list [--account EMAIL]          List zones (of one account): name, kind, serial, owner.
-${piUsage}
   help                                 Show this text.
 
 Configuration comes from the same environment variables and BESTIARY_CONFIG file as the server.
@@ -108,10 +108,10 @@ export async function runCli(
         for (const g of key.scope) out(`access: ${describeGrant(g)}`);
         return 0;
       }
-      case 'zone':
-        return await zoneCommand(app, positionals, values, out);
       case 'pi':
         return await runPiCli(app.picloud.fleet, rest, out);
+      case 'zone':
+        return await zoneCommand(app, positionals, values, out);
       default:
         err(`Unknown command "${command}".\n\n${usage}`);
         return 2;

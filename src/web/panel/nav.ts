@@ -25,9 +25,4 @@ export const navItems: NavItem[] = [
     label: 'Pi fleet',
     visible: (s) => loggedIn(s) && s!.account.role === 'admin',
   },
-  {
-    href: '/admin/pi',
-    label: 'Pi fleet',
-    visible: (s) => loggedIn(s) && s!.account.role === 'admin',
-  },
 ];
