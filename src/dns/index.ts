@@ -12,11 +12,17 @@ import { systemActor } from '../core/actor.js';
 import { NotFoundError } from '../core/errors.js';
 import { fullAccess } from './access.js';
 import { recordFromJson } from './record-types/index.js';
+import { ValidationError } from '../core/errors.js';
+import type { DnsAccess } from './access.js';
 import { createAnameResolver } from './aname.js';
+import type { CaaEvaluation } from './caa.js';
+import { createDynamic } from './dynamic.js';
 import { createIssuance } from './issuance.js';
-import { createRecordOps } from './record-ops.js';
+import { createRecordOps, DnsAccessDenied } from './record-ops.js';
 import type { StoredRecord } from './records.js';
 import { apexOf, toStored } from './records.js';
+import type { Selection } from './selection.js';
+import { firstOutside, scopeOf } from './selection.js';
 import type { DnsServer, TsigKeyEntry, ZoneChange, ZoneSnapshot } from './server/index.js';
 import { createDnsServer } from './server/index.js';
 import type { SoaSettings } from './snapshot.js';
@@ -27,9 +33,9 @@ import type { DnsTables, ZoneKind } from './tables.js';
 import { createTsigKeys } from './tsig-keys.js';
 import { createVerifier } from './verify.js';
 import { createZones } from './zones.js';
-import { parseRdata } from './record-types/index.js';
+import { describeRecord, parseRdata } from './record-types/index.js';
 import type { DnsRecord, RecordTypeName } from './record-types/index.js';
-import { resolveHost } from './names.js';
+import { isInZone, resolveHost } from './names.js';
 
 export type { DnsAccess } from './access.js';
 export { fullAccess, scopedAccess } from './access.js';
@@ -220,6 +226,7 @@ export function createDnsModule(deps: DnsDeps) {
   const dnsServer = server;
   const issuance = createIssuance({ served: (name, type) => dnsServer.lookup(name, type) });
   const verifier = createVerifier({ server: dnsServer, nameservers: config.nameservers });
+  const dynamic = createDynamic({ zones, records });
 
   return {
     server: dnsServer,
@@ -230,6 +237,58 @@ export function createDnsModule(deps: DnsDeps) {
     whoMayIssue: issuance.evaluate,
     /** Does our server serve exactly these records yet? (The API's `?verify`, apis.md §3.5.) */
     verify: verifier.verify,
+    /**
+     * `?verify` on a selection: its records, and whether our server serves them. A whole RRset
+     * (host and type, nothing else) must be served exactly; a partial one (data filter,
+     * exclusions) must be served among others.
+     */
+    async verifySelection(access: DnsAccess, zone: ZoneRow, selection: Selection) {
+      const expected = await records.list(access, zone, selection);
+      const { host, type, data } = selection.base;
+      const partial =
+        data !== undefined ||
+        selection.anyOf.some((f) => f.data !== undefined) ||
+        selection.excludeTemplate ||
+        selection.excludeGenerated;
+      const also =
+        host !== undefined && type !== undefined && !partial && selection.anyOf.length === 0
+          ? { name: resolveHost(host, apexOf(zone)), type: type.trim().toUpperCase() }
+          : null;
+      return { records: expected, ...verifier.verify(expected, also, partial) };
+    },
+    /**
+     * What a POST or PUT on a records URL may write (apis.md §3.3, §3.8): the key's scope must
+     * cover the URL's selection itself, as the reference checks it (lexicon #972: a TXT-only key
+     * may not POST to the whole-zone URL), and every record must fall inside that selection.
+     */
+    checkWrite(
+      access: DnsAccess,
+      zone: ZoneRow,
+      selection: Selection,
+      body: readonly DnsRecord[],
+    ): void {
+      for (const s of scopeOf(selection, apexOf(zone)))
+        if (!access.allows(true, zone.name, s.host, s.type))
+          throw new DnsAccessDenied(
+            `change ${s.host ?? 'every host'} ${s.type ?? 'of every type'} in ${zone.name}`,
+          );
+      const outside = firstOutside(selection, apexOf(zone), body);
+      if (outside)
+        throw new ValidationError(
+          `Record '${describeRecord(outside, apexOf(zone))}' is outside the selection of this request`,
+        );
+    },
+    /** Dynamic DNS (apis.md §3.9): point a host's A/AAAA at the address the request came from. */
+    setAddress: dynamic.setAddress,
+    /** Who may issue for `host` of a zone (RFC 8659), for a key that may read the zone's CAA. */
+    async issuersFor(access: DnsAccess, zone: ZoneRow, host: string): Promise<CaaEvaluation> {
+      if (!access.allows(false, zone.name, undefined, 'CAA'))
+        throw new DnsAccessDenied(`read the CAA records of ${zone.name}`);
+      const name = resolveHost(host, apexOf(zone));
+      if (!isInZone(name, apexOf(zone)))
+        throw new ValidationError(`${name} is not inside the zone ${zone.name}`);
+      return issuance.evaluate(name);
+    },
     /** Create the zone for a domain the customer just got (ordered, or a free subdomain). */
     async zoneForDomain(
       accountId: string,
