@@ -217,7 +217,7 @@ export function createServers(ctx: PicloudContext, catalogue: Catalogue) {
         'reboot',
         ['live'],
         actorParams(actor),
-        { is_booting: 1, power: 1 },
+        { is_booting: 1, power: 1, boot_phase: 'power', boot_progress: 'Rebooting' },
         'Rebooting',
       ),
 
@@ -228,7 +228,7 @@ export function createServers(ctx: PicloudContext, catalogue: Catalogue) {
         on ? 'power-on' : 'power-off',
         ['live'],
         actorParams(actor),
-        on ? { is_booting: 1 } : {},
+        on ? { is_booting: 1, boot_phase: 'power', boot_progress: 'Powering on' } : {},
         on ? 'Powering on' : 'Powering off',
       ),
 
@@ -249,7 +249,12 @@ export function createServers(ctx: PicloudContext, catalogue: Catalogue) {
         'reimage',
         ['live'],
         { ...actorParams(actor), image, keys },
-        { status: 'installing', is_booting: 1 },
+        {
+          status: 'installing',
+          is_booting: 1,
+          boot_phase: 'prepare',
+          boot_progress: 'Installing operating system',
+        },
         'Installing operating system',
       );
       await ctx.audit.record({
