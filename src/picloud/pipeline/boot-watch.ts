@@ -69,28 +69,24 @@ function expectAfter(
     seconds,
     deadline: Date.now() + seconds * 1000,
   });
-  if (e === null) return at('dhcp', 'a DHCP answer', t.dhcpSeconds);
+  if (e === null) return at('dhcp', 'DHCP answer', t.dhcpSeconds);
   switch (e.kind) {
     case 'power-on':
-      return at('dhcp', 'a DHCP answer', t.dhcpSeconds);
+      return at('dhcp', 'DHCP answer', t.dhcpSeconds);
     case 'dhcp-discover':
     case 'power-off':
       // DHCP's deadline runs from power-on, however many DISCOVERs the ROM sends.
-      return previous ?? at('dhcp', 'a DHCP answer', t.dhcpSeconds);
+      return previous ?? at('dhcp', 'DHCP answer', t.dhcpSeconds);
     case 'dhcp-offer':
-      return at('bootloader', 'the first boot file', t.tftpFileSeconds);
+      return at('bootloader', 'first boot file', t.tftpFileSeconds);
     case 'tftp':
       return e.status === 'start'
         ? at('bootloader', `boot file ${e.file.split('/').pop()}`, t.tftpFileSeconds)
-        : at(
-            'kernel',
-            'the next boot file or the kernel',
-            Math.max(t.tftpFileSeconds, t.kernelSeconds),
-          );
+        : at('kernel', 'next boot file or kernel', Math.max(t.tftpFileSeconds, t.kernelSeconds));
     case 'kernel-started':
-      return at('rootfs', 'the root filesystem', t.rootfsSeconds);
+      return at('rootfs', 'root filesystem', t.rootfsSeconds);
     case 'rootfs-mounted':
-      return at('ssh', 'the SSH banner', t.sshSeconds);
+      return at('ssh', 'SSH banner', t.sshSeconds);
     case 'ssh-up':
       return at('up', 'nothing', 0);
   }
