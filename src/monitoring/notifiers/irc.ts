@@ -41,6 +41,8 @@ export interface IrcOptions {
   fallbackAfterMs?: number;
   /** Let a short burst gather so it can leave as one line. Default 250 ms. */
   gatherMs?: number;
+  /** How often to try to get the configured nick back after it was taken. Default 60 s. */
+  regainNickMs?: number;
   /** Who may command the bot; by default anyone in one of its channels. */
   allow?: (who: { nick: string; account: string | undefined; channel: string }) => boolean;
 }
@@ -75,6 +77,7 @@ export function createIrcNotifier(o: IrcOptions, deps: IrcDeps): IrcNotifier {
   let sendTimer: NodeJS.Timeout | null = null;
   let retryTimer: NodeJS.Timeout | null = null;
   let watchTimer: NodeJS.Timeout | null = null;
+  let regainTimer: NodeJS.Timeout | null = null;
   const counts = { sent: 0, connects: 0, floodKills: 0 };
   const reg = deps.registry ? [deps.registry] : [];
   const sentCounter = new Counter({
@@ -196,6 +199,11 @@ export function createIrcNotifier(o: IrcOptions, deps: IrcDeps): IrcNotifier {
         private_key: o.sasl.external.privateKey,
       };
     }
+    if (regainTimer) clearInterval(regainTimer);
+    regainTimer = setInterval(() => {
+      if (client === c && c.user.nick !== o.nick) c.changeNick(o.nick);
+    }, o.regainNickMs ?? 60_000);
+    regainTimer.unref();
     c.on('registered', () => {
       log.info({ nick: c.user.nick }, 'IRC registered');
       if (o.nickservPassword) c.say('NickServ', `IDENTIFY ${o.nickservPassword}`);
@@ -259,6 +267,7 @@ export function createIrcNotifier(o: IrcOptions, deps: IrcDeps): IrcNotifier {
       stopped = true;
       for (const t of [sendTimer, retryTimer]) if (t) clearTimeout(t);
       if (watchTimer) clearInterval(watchTimer);
+      if (regainTimer) clearInterval(regainTimer);
       const c = client;
       client = null;
       joined.clear();
