@@ -44,7 +44,7 @@ describe('DNS panel: zones and records', () => {
     expect(linesOf(await w.records('example.org'))).toContain('www 300 A 192.0.2.10');
     expect(w.served('www.example.org.', TYPE.A).answer).toEqual(['192.0.2.10']);
     expect(w.served('www.example.org.example.org.', TYPE.A).answer).toEqual([]);
-    expect((await w.client.follow(reply)).text).toContain('Added www 300 A 192.0.2.10.');
+    expect((await w.client.follow(reply)).text).toContain('Added “www 300 A 192.0.2.10”.');
   });
 
   it('previews the name a host field gives when the form comes back', async () => {
@@ -55,7 +55,7 @@ describe('DNS panel: zones and records', () => {
 
   it('adds each type with its own fields: MX, SRV, CAA, SSHFP, TLSA and a long TXT', async () => {
     const long = 'v=DKIM1; k=rsa; p=' + 'A'.repeat(400);
-    const forms = [
+    const forms: Record<string, string>[] = [
       { host: '@', type: 'MX', data: 'mail', mx_priority: '20' },
       {
         host: '_sip._tcp',

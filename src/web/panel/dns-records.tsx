@@ -74,7 +74,7 @@ export function dnsRecordRoutes(deps: PanelDeps) {
       const record = recordOf(input, zone);
       const result = await dns.records.add(panelAccess(c), zone, [record]);
       const line = describeRecord(record, `${zone.name}.`);
-      return await redirectWithFlash(c, deps, zonePath(zone), `Added ${line}.${warned(result)}`);
+      return await redirectWithFlash(c, deps, zonePath(zone), `Added “${line}”.${warned(result)}`);
     } catch (e) {
       return zonePage(c, deps, zone, { input, errors: problemsOf(e) }, formStatus(e));
     }
@@ -94,7 +94,7 @@ export function dnsRecordRoutes(deps: PanelDeps) {
       const record = recordOf(input, zone);
       const result = await dns.records.replaceOne(panelAccess(c), zone, r.id, record);
       const line = describeRecord(record, `${zone.name}.`);
-      return await redirectWithFlash(c, deps, zonePath(zone), `Saved ${line}.${warned(result)}`);
+      return await redirectWithFlash(c, deps, zonePath(zone), `Saved “${line}”.${warned(result)}`);
     } catch (e) {
       if (e instanceof NotFoundError) throw e;
       return editPage(c, zone, r, { input, errors: problemsOf(e) }, formStatus(e));
@@ -111,7 +111,7 @@ export function dnsRecordRoutes(deps: PanelDeps) {
       return zonePage(c, deps, zone, { problems: problemsOf(e) }, formStatus(e));
     }
     const line = describeRecord(r.record, `${zone.name}.`);
-    return redirectWithFlash(c, deps, zonePath(zone), `Deleted ${line}.`);
+    return redirectWithFlash(c, deps, zonePath(zone), `Deleted “${line}”.`);
   });
 
   return app;
