@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAccountsModule } from './accounts/index.js';
+import { backupKeyFrom, createBackupsModule } from './backups/index.js';
 import type { Config } from './config.js';
 import type { Clock } from './core/clock.js';
 import { systemClock } from './core/clock.js';
@@ -51,7 +52,8 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   const logger = overrides.logger ?? createLogger({ level: config.logLevel });
   const db =
     overrides.db ?? createDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
-  const sealer = createSealer(secretKeyFor(config));
+  const secretKey = secretKeyFor(config);
+  const sealer = createSealer(secretKey);
   const events = createEventBus(logger);
   const registry = new Registry();
   collectDefaultMetrics({ register: registry });
@@ -140,6 +142,38 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       null,
   });
 
+  const backups = createBackupsModule({
+    db,
+    clock,
+    logger,
+    events,
+    jobs,
+    audit: accounts.audit,
+    mailer,
+    config: config.backups,
+    providerKey: backupKeyFrom(secretKey),
+    dataDir: config.dataDir,
+    // Bestiary's own database: the PostgreSQL URL, or the SQLite file this process opened.
+    self: {
+      databaseUrl: db.engine === 'postgres' ? config.databaseUrl : undefined,
+      sqlitePath:
+        db.engine === 'sqlite' && !overrides.db && config.dataDir !== ':memory:'
+          ? join(config.dataDir, 'bestiary.sqlite')
+          : undefined,
+    },
+    panelUrl,
+    emailOf: async (id) => (await accounts.accounts.get(id))?.email ?? null,
+    admins: async () =>
+      (await accounts.accounts.list({ limit: 500 }))
+        .filter((a) => a.role === 'admin' && a.status === 'active')
+        .map((a) => a.email),
+    findPi: async (accountId, name) =>
+      picloud.servers.get(accountId, name).then(
+        (s) => ({ id: s.id }),
+        () => null,
+      ),
+  });
+
   const health: HealthDeps = {
     pingDatabase: async () => {
       await sql`select 1`.execute(db.kysely);
@@ -177,6 +211,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     domains,
     dns,
     picloud,
+    backups,
     panel,
     api,
     /** Bring the database schema up to date. */
@@ -184,6 +219,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     /** Stop background work and close the database. */
     async close(): Promise<void> {
       await jobs.stop();
+      await backups.stop();
       await picloud.stop();
       await dns.stop();
       await db.close();

@@ -43,6 +43,8 @@ export interface BackupEngineDeps {
 
 export interface RunOptions {
   onProgress?: (p: Progress) => void;
+  /** The run's id, chosen by the caller (a job carries it, so a retry records the same run). */
+  runId?: string;
   /** Test seam: the dump process id of each step as it starts. */
   onSpawn?: (pid: number) => void;
 }
@@ -58,7 +60,7 @@ export async function runBackup(
   const driver = driverFor(target.config);
   const startedAt = deps.clock.now();
   const run: BackupRun = {
-    id: newId(),
+    id: options.runId ?? newId(),
     targetId: target.id,
     kind: target.config.kind,
     status: 'running',

@@ -21,6 +21,8 @@ import { openArtifact } from './verify.js';
 
 export interface RestoreRequest {
   mode: 'test' | 'new' | 'overwrite';
+  /** The record's id, chosen by the caller (the store's row made when the restore was asked for). */
+  id?: string;
   /** For `new`: original database -> new name (every database of the run must be mapped). */
   databaseMap?: Record<string, string>;
   /** For files targets: where to extract. */
@@ -221,7 +223,7 @@ export async function restoreRun(
     `${request.mode === 'test' ? 'restore test' : 'restore'} of run ${run.id} ${ok ? 'passed' : 'FAILED'} in ${formatDuration(deps.clock.now() - startedAt)}`,
   );
   const record: RestoreRecord = {
-    id: newId(),
+    id: request.id ?? newId(),
     runId: run.id,
     targetId: target.id,
     mode: request.mode,
@@ -235,9 +237,12 @@ export async function restoreRun(
 }
 
 async function currentClient(driver: TargetDriver, ctx: TargetContext): Promise<string | null> {
-  const tool = { mysql: ctx.tools.mariadbDump, postgres: ctx.tools.pgDump, files: ctx.tools.tar }[
-    driver.kind
-  ];
+  const tool = {
+    mysql: ctx.tools.mariadbDump,
+    postgres: ctx.tools.pgDump,
+    files: ctx.tools.tar,
+    sqlite: ctx.tools.node,
+  }[driver.kind];
   const res = await runCapture({ cmd: tool, args: ['--version'] });
   return res.code === 0 ? (res.stdout.split('\n')[0] ?? '').trim() : null;
 }

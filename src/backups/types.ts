@@ -11,7 +11,7 @@ export interface ReportLine {
 }
 
 /** What is inside one dump stream, which decides how it is scanned, proven and restored. */
-export type ArtifactFormat = 'mysql-sql' | 'pg-custom' | 'pg-plain' | 'tar';
+export type ArtifactFormat = 'mysql-sql' | 'pg-custom' | 'pg-plain' | 'tar' | 'sqlite';
 
 /** Rows, bytes and SHA-256 of one table's data as it passed through the stream. */
 export interface TableManifest {
@@ -71,7 +71,7 @@ export interface BackupRun {
   prunedAt: number | null;
 }
 
-export type TargetKind = 'mysql' | 'postgres' | 'files';
+export type TargetKind = 'mysql' | 'postgres' | 'files' | 'sqlite';
 
 /** Connection to a database server; `password` arrives decrypted (see openCredential). */
 export interface DbConnection {
@@ -116,7 +116,15 @@ export interface FilesTargetConfig {
   exclude?: string[];
 }
 
-export type TargetConfig = MysqlTargetConfig | PostgresTargetConfig | FilesTargetConfig;
+/** A SQLite database file (Bestiary's own embedded database): snapshot, then prove the copy. */
+export interface SqliteTargetConfig {
+  kind: 'sqlite';
+  /** Absolute path of the live database file. */
+  path: string;
+}
+
+export type TargetConfig =
+  MysqlTargetConfig | PostgresTargetConfig | FilesTargetConfig | SqliteTargetConfig;
 
 export interface RetentionPolicy {
   last: number;

@@ -8,6 +8,7 @@ import { newSecret } from '../core/ids.js';
 import { silentLogger } from '../core/logger.js';
 import { buildApp } from '../main.js';
 import { describeGrant, parseGrant } from '../accounts/index.js';
+import { backupUsage, runBackupCli } from '../backups/index.js';
 import { everything, fullAccess } from '../dns/index.js';
 import { piUsage, runPiCli } from '../picloud/index.js';
 
@@ -24,6 +25,7 @@ Commands:
                                        SCOPE is api[:ro|:rw][:zones=a,b][:hosts=x,y][:types=TXT,A],
                                        e.g. dns:rw:zones=example.com:hosts=_acme-challenge:types=TXT
 ${piUsage}
+${backupUsage}
   zone add --account EMAIL NAME        Add a DNS-only zone for an account.
   zone import --account EMAIL NAME FILE [--replace]
                                        Import a master file (RFC 1035) into the account's zone:
@@ -50,8 +52,8 @@ export async function runCli(
     return command ? 0 : 2;
   }
   const { values, positionals } = parseArgs({
-    // `pi` parses its own options.
-    args: command === 'pi' ? [] : rest,
+    // `pi` and `backup` parse their own options.
+    args: command === 'pi' || command === 'backup' ? [] : rest,
     allowPositionals: true,
     options: {
       email: { type: 'string' },
@@ -110,6 +112,12 @@ export async function runCli(
       }
       case 'pi':
         return await runPiCli(app.picloud.fleet, rest, out);
+      case 'backup':
+        return await runBackupCli(app.backups, rest, out, async (email) => {
+          const account = await app.accounts.accounts.findByEmail(email);
+          if (!account) throw new Error(`No account with the email ${email}`);
+          return account.id;
+        });
       case 'zone':
         return await zoneCommand(app, positionals, values, out);
       default:

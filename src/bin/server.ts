@@ -26,6 +26,8 @@ const panel = await listen('panel', app.panel as never, config.panel.listen, log
 const api = await listen('api', app.api as never, config.api.listen, log);
 if (config.dns.enabled) await app.dns.start();
 if (config.jobs.enabled) app.jobs.start();
+// Backups: the built-in target for our own database, then schedules (backups.enabled).
+await app.backups.start();
 if (config.picloud.enabled) await app.picloud.start({ runJobs: config.jobs.enabled });
 const housekeeping = setInterval(
   () =>

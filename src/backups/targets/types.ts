@@ -21,6 +21,8 @@ export interface ToolPaths {
   psql: string;
   tar: string;
   zstd: string;
+  /** Node itself: the SQLite snapshot and restore helpers run in a child process. */
+  node: string;
 }
 
 export const defaultTools: ToolPaths = {
@@ -33,6 +35,7 @@ export const defaultTools: ToolPaths = {
   psql: 'psql',
   tar: 'tar',
   zstd: 'zstd',
+  node: process.execPath,
 };
 
 export interface TargetContext {
