@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingTools } from '../support/tools.js';
 import { nameToWire } from '../../src/dns/wire/name.js';
 import { encodeMessage } from '../../src/dns/wire/writer.js';
-import { startServer } from './helpers.js';
+import { startServer, udpTransports } from './helpers.js';
 
 const seeds = (): Buffer[] =>
   [
@@ -46,43 +46,46 @@ function mutate(seed: Buffer): Buffer {
   return Buffer.concat([b, randomBytes(randomInt(1, 40))]);
 }
 
-describe.skipIf(missingTools('dig').length > 0)('fuzzing the server', () => {
-  let s: Awaited<ReturnType<typeof startServer>>;
-  beforeAll(async () => {
-    s = await startServer({ transferRules: [{ cidr: '127.0.0.0/8' }] });
-  });
-  afterAll(() => s.stop());
+describe.skipIf(missingTools('dig').length > 0).each(udpTransports())(
+  'fuzzing the server (UDP on %s)',
+  (udpTransport) => {
+    let s: Awaited<ReturnType<typeof startServer>>;
+    beforeAll(async () => {
+      s = await startServer({ transferRules: [{ cidr: '127.0.0.0/8' }], udpTransport });
+    });
+    afterAll(() => s.stop());
 
-  it('survives random and mutated packets and still answers correctly', async () => {
-    const udp = createSocket('udp4');
-    const base = seeds();
-    for (let round = 0; round < 40; round++) {
-      for (let i = 0; i < 100; i++)
-        udp.send(mutate(base[randomInt(base.length)]!), s.port, '127.0.0.1');
-      await new Promise((r) => setTimeout(r, 5));
-    }
-    // TCP: garbage frames, short frames, a length prefix that never completes.
-    for (let c = 0; c < 20; c++) {
-      await new Promise<void>((resolve) => {
-        const sock = connect(s.port, '127.0.0.1', () => {
-          for (let i = 0; i < 20; i++) {
-            const m = mutate(base[randomInt(base.length)]!);
-            const len = Buffer.alloc(2);
-            len.writeUInt16BE(i === 19 ? m.length + 50 : m.length);
-            sock.write(Buffer.concat([len, m]));
-          }
-          setTimeout(() => sock.destroy(), 20);
+    it('survives random and mutated packets and still answers correctly', async () => {
+      const udp = createSocket('udp4');
+      const base = seeds();
+      for (let round = 0; round < 40; round++) {
+        for (let i = 0; i < 100; i++)
+          udp.send(mutate(base[randomInt(base.length)]!), s.port, '127.0.0.1');
+        await new Promise((r) => setTimeout(r, 5));
+      }
+      // TCP: garbage frames, short frames, a length prefix that never completes.
+      for (let c = 0; c < 20; c++) {
+        await new Promise<void>((resolve) => {
+          const sock = connect(s.port, '127.0.0.1', () => {
+            for (let i = 0; i < 20; i++) {
+              const m = mutate(base[randomInt(base.length)]!);
+              const len = Buffer.alloc(2);
+              len.writeUInt16BE(i === 19 ? m.length + 50 : m.length);
+              sock.write(Buffer.concat([len, m]));
+            }
+            setTimeout(() => sock.destroy(), 20);
+          });
+          sock.on('data', () => undefined);
+          sock.on('error', () => undefined);
+          sock.on('close', () => resolve());
         });
-        sock.on('data', () => undefined);
-        sock.on('error', () => undefined);
-        sock.on('close', () => resolve());
-      });
-    }
-    udp.close();
-    expect(await s.dig('+short', 'www.example.org', 'A')).toBe('192.0.2.1\n');
-    expect(await s.dig('+tcp', '+short', 'mail.example.org', 'A')).toBe('192.0.2.25\n');
-    const metrics = await s.registry.metrics();
-    expect(metrics).toMatch(/bestiary_dns_malformed_total [1-9]/);
-    expect(metrics).toMatch(/bestiary_dns_servfail_crash_total 0/);
-  });
-});
+      }
+      udp.close();
+      expect(await s.dig('+short', 'www.example.org', 'A')).toBe('192.0.2.1\n');
+      expect(await s.dig('+tcp', '+short', 'mail.example.org', 'A')).toBe('192.0.2.25\n');
+      const metrics = await s.registry.metrics();
+      expect(metrics).toMatch(/bestiary_dns_malformed_total [1-9]/);
+      expect(metrics).toMatch(/bestiary_dns_servfail_crash_total 0/);
+    });
+  },
+);

@@ -14,6 +14,8 @@ import {
 } from '../../src/dns/server/index.js';
 import { buildZone } from '../../src/dns/server/testing/zone-builder.js';
 import { Rcode, RRClass, RRType } from '../../src/dns/wire/constants.js';
+import { loadUdpBatch } from '../../src/dns/server/udp-batch.js';
+import { requireAll } from '../support/tools.js';
 
 export const run = promisify(execFile);
 
@@ -147,3 +149,16 @@ export async function startServer(options: DnsServerOptions = {}) {
 export const statusOf = (out: string): string => /status: (\w+)/.exec(out)?.[1] ?? 'none';
 export const flagsOf = (out: string): string[] =>
   (/flags: ([\w ]*);/.exec(out)?.[1] ?? '').split(' ').filter(Boolean);
+
+/**
+ * The UDP transports to run a suite over: node:dgram always, the batched addon when it built.
+ * Under BESTIARY_REQUIRE_ALL=1 (CI, which has a compiler) a missing addon is a failure.
+ */
+export function udpTransports(): ('dgram' | 'batch')[] {
+  const l = loadUdpBatch();
+  if ('addon' in l) return ['dgram', 'batch'];
+  if (requireAll)
+    throw new Error(`BESTIARY_REQUIRE_ALL=1 and batched UDP unavailable: ${l.reason}`);
+  console.warn(`skipping the batched UDP transport: ${l.reason}`);
+  return ['dgram'];
+}

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { nameToWire } from '../../src/dns/wire/name.js';
 import { parseMessage } from '../../src/dns/wire/reader.js';
 import { encodeMessage } from '../../src/dns/wire/writer.js';
-import { startServer } from './helpers.js';
+import { startServer, udpTransports } from './helpers.js';
 
 const query = (id: number) =>
   encodeMessage({
@@ -25,23 +25,26 @@ afterEach(async () => {
 });
 
 describe('abuse limits', () => {
-  it('rate-limits identical responses to one network, slipping truncated replies', async () => {
-    const s = await startServer({ rrl: { responsesPerSecond: 5, slip: 2 } });
-    stop = s.stop;
-    const udp = createSocket('udp4');
-    const replies: ReturnType<typeof parseMessage>[] = [];
-    udp.on('message', (m) => replies.push(parseMessage(m)));
-    for (let i = 0; i < 40; i++) udp.send(query(i), s.port, '127.0.0.1');
-    await new Promise((r) => setTimeout(r, 300));
-    udp.close();
-    const full = replies.filter((r) => r.answers.length === 1);
-    const slipped = replies.filter((r) => (r.flags & 0x0200) !== 0);
-    expect(full.length).toBeGreaterThanOrEqual(5);
-    expect(full.length).toBeLessThan(10);
-    expect(slipped.length).toBeGreaterThan(5);
-    expect(replies.length).toBeLessThan(40);
-    expect(await s.registry.metrics()).toMatch(/bestiary_dns_rrl_total\{action="drop"\} [1-9]/);
-  });
+  it.each(udpTransports())(
+    'rate-limits identical responses to one network, slipping truncated replies (UDP on %s)',
+    async (udpTransport) => {
+      const s = await startServer({ rrl: { responsesPerSecond: 5, slip: 2 }, udpTransport });
+      stop = s.stop;
+      const udp = createSocket('udp4');
+      const replies: ReturnType<typeof parseMessage>[] = [];
+      udp.on('message', (m) => replies.push(parseMessage(m)));
+      for (let i = 0; i < 40; i++) udp.send(query(i), s.port, '127.0.0.1');
+      await new Promise((r) => setTimeout(r, 300));
+      udp.close();
+      const full = replies.filter((r) => r.answers.length === 1);
+      const slipped = replies.filter((r) => (r.flags & 0x0200) !== 0);
+      expect(full.length).toBeGreaterThanOrEqual(5);
+      expect(full.length).toBeLessThan(10);
+      expect(slipped.length).toBeGreaterThan(5);
+      expect(replies.length).toBeLessThan(40);
+      expect(await s.registry.metrics()).toMatch(/bestiary_dns_rrl_total\{action="drop"\} [1-9]/);
+    },
+  );
 
   it('closes connections past the limit and idle ones', async () => {
     const s = await startServer({ tcp: { maxConnections: 2, idleMs: 300 } });

@@ -2,7 +2,7 @@
 import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingTools } from '../support/tools.js';
-import { startServer, updateKey, otherKey } from './helpers.js';
+import { startServer, udpTransports, updateKey, otherKey } from './helpers.js';
 
 const b64 = (k: { secret: Uint8Array }) => Buffer.from(k.secret).toString('base64');
 
@@ -23,58 +23,66 @@ function nsupdate(
   });
 }
 
-describe.skipIf(missingTools('nsupdate', 'dig').length > 0)('dynamic UPDATE with nsupdate', () => {
-  let s: Awaited<ReturnType<typeof startServer>>;
-  const key = `hmac-sha256:update-key:${b64(updateKey)}`;
-  beforeAll(async () => {
-    s = await startServer();
-  });
-  afterAll(() => s.stop());
+describe.skipIf(missingTools('nsupdate', 'dig').length > 0).each(udpTransports())(
+  'dynamic UPDATE with nsupdate (UDP on %s)',
+  (udpTransport) => {
+    let s: Awaited<ReturnType<typeof startServer>>;
+    const key = `hmac-sha256:update-key:${b64(updateKey)}`;
+    beforeAll(async () => {
+      s = await startServer({ udpTransport });
+    });
+    afterAll(() => s.stop());
 
-  it('adds a record through the onUpdate hook and serves it', async () => {
-    const r = await nsupdate(s.port, key, [
-      'update add _acme-challenge.example.org 60 TXT "token-1"',
-    ]);
-    expect(r.out).not.toMatch(/failed/);
-    expect(r.code).toBe(0);
-    expect(s.updates.at(-1)).toMatchObject({ zone: 'example.org.', keyName: 'update-key.' });
-    expect(await s.dig('+short', '_acme-challenge.example.org', 'TXT')).toBe('"token-1"\n');
-  });
+    it('adds a record through the onUpdate hook and serves it', async () => {
+      const r = await nsupdate(s.port, key, [
+        'update add _acme-challenge.example.org 60 TXT "token-1"',
+      ]);
+      expect(r.out).not.toMatch(/failed/);
+      expect(r.code).toBe(0);
+      expect(s.updates.at(-1)).toMatchObject({ zone: 'example.org.', keyName: 'update-key.' });
+      expect(await s.dig('+short', '_acme-challenge.example.org', 'TXT')).toBe('"token-1"\n');
+    });
 
-  it('deletes a record', async () => {
-    const r = await nsupdate(s.port, key, [
-      'update delete _acme-challenge.example.org TXT "token-1"',
-    ]);
-    expect(r.code).toBe(0);
-    expect(await s.dig('+short', '_acme-challenge.example.org', 'TXT')).toBe('');
-  });
+    it('deletes a record', async () => {
+      const r = await nsupdate(s.port, key, [
+        'update delete _acme-challenge.example.org TXT "token-1"',
+      ]);
+      expect(r.code).toBe(0);
+      expect(await s.dig('+short', '_acme-challenge.example.org', 'TXT')).toBe('');
+    });
 
-  it.each([
-    [
-      'a failed prerequisite as YXDOMAIN',
-      key,
-      ['prereq nxdomain www.example.org', 'update add x.example.org 60 A 192.0.2.9'],
-      /YXDOMAIN/,
-    ],
-    ['an unsigned update as REFUSED', null, ['update add x.example.org 60 A 192.0.2.9'], /REFUSED/],
-    [
-      'a key for another zone as REFUSED',
-      `hmac-sha256:other-key:${b64(otherKey)}`,
-      ['update add x.example.org 60 A 192.0.2.9'],
-      /REFUSED/,
-    ],
-    [
-      'a wrong secret as a TSIG failure',
-      'hmac-sha256:update-key:AAAAAAAAAAAAAAAAAAAAAA==',
-      ['update add x.example.org 60 A 192.0.2.9'],
-      /NOTAUTH|BADSIG|tsig|failed/i,
-    ],
-  ])('rejects %s', async (_what, k, lines, pattern) => {
-    const before = s.updates.length;
-    const r = await nsupdate(s.port, k, lines);
-    expect(r.code).not.toBe(0);
-    expect(r.out).toMatch(pattern);
-    expect(s.updates.length).toBe(before);
-    expect(await s.dig('+short', 'x.example.org', 'A')).toBe('');
-  });
-});
+    it.each([
+      [
+        'a failed prerequisite as YXDOMAIN',
+        key,
+        ['prereq nxdomain www.example.org', 'update add x.example.org 60 A 192.0.2.9'],
+        /YXDOMAIN/,
+      ],
+      [
+        'an unsigned update as REFUSED',
+        null,
+        ['update add x.example.org 60 A 192.0.2.9'],
+        /REFUSED/,
+      ],
+      [
+        'a key for another zone as REFUSED',
+        `hmac-sha256:other-key:${b64(otherKey)}`,
+        ['update add x.example.org 60 A 192.0.2.9'],
+        /REFUSED/,
+      ],
+      [
+        'a wrong secret as a TSIG failure',
+        'hmac-sha256:update-key:AAAAAAAAAAAAAAAAAAAAAA==',
+        ['update add x.example.org 60 A 192.0.2.9'],
+        /NOTAUTH|BADSIG|tsig|failed/i,
+      ],
+    ])('rejects %s', async (_what, k, lines, pattern) => {
+      const before = s.updates.length;
+      const r = await nsupdate(s.port, k, lines);
+      expect(r.code).not.toBe(0);
+      expect(r.out).toMatch(pattern);
+      expect(s.updates.length).toBe(before);
+      expect(await s.dig('+short', 'x.example.org', 'A')).toBe('');
+    });
+  },
+);

@@ -53,11 +53,23 @@ export function createAnswerCache(maxEntries: number): AnswerCache {
 /** Copy a cached reply for a new query: its ID, RD/CD bits and the question name as sent. */
 export function patchReply(cached: Buffer, query: Buffer, nameEnd: number): Buffer {
   const out = Buffer.allocUnsafe(cached.length);
-  cached.copy(out);
-  out[0] = query[0]!;
-  out[1] = query[1]!;
-  out[2] = (cached[2]! & 0xfe) | (query[2]! & 0x01);
-  out[3] = (cached[3]! & 0xef) | (query[3]! & 0x10);
-  query.copy(out, 12, 12, nameEnd);
+  patchReplyInto(cached, query, nameEnd, out, 0);
   return out;
+}
+
+/** patchReply into `out` at `at` (a batch's reply slot); returns the reply's length. */
+export function patchReplyInto(
+  cached: Buffer,
+  query: Buffer,
+  nameEnd: number,
+  out: Buffer,
+  at: number,
+): number {
+  cached.copy(out, at);
+  out[at] = query[0]!;
+  out[at + 1] = query[1]!;
+  out[at + 2] = (cached[2]! & 0xfe) | (query[2]! & 0x01);
+  out[at + 3] = (cached[3]! & 0xef) | (query[3]! & 0x10);
+  query.copy(out, at + 12, 12, nameEnd);
+  return cached.length;
 }

@@ -18,6 +18,8 @@ export type ToWorker =
       cacheEntries: number;
       chaos?: ChaosOptions;
       logLevel: string;
+      /** 'batch': each worker binds its own SO_REUSEPORT socket; 'dgram': they share one. */
+      transport: 'batch' | 'dgram';
     }
   | { t: 'zone'; snapshot: ZoneSnapshot }
   | { t: 'remove'; apex: string }

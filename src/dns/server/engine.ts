@@ -6,7 +6,7 @@ import { wireToName } from '../wire/name.js';
 import { udpLimit, type QueryView } from '../wire/query.js';
 import { createWriter } from '../wire/writer.js';
 import type { Answer } from './answer.js';
-import { patchReply, type AnswerCache, type CachedAnswer } from './cache.js';
+import { patchReply, patchReplyInto, type AnswerCache, type CachedAnswer } from './cache.js';
 import { chaosAnswer, type ChaosOptions } from './chaos.js';
 import { encodeAnswer, encodeEmpty, type ReplyContext } from './encode.js';
 import { resolve, type LookupQuestion } from './lookup.js';
@@ -30,6 +30,8 @@ export interface Engine {
   lookup(msg: Buffer, v: QueryView, tcp: boolean): CachedAnswer;
   /** The reply bytes for `lookup`'s result, patched for this query. */
   materialize(entry: CachedAnswer, msg: Buffer, v: QueryView): Buffer;
+  /** `materialize` written into `out` at `at` (which must have room); returns its length. */
+  materializeInto(entry: CachedAnswer, msg: Buffer, v: QueryView, out: Buffer, at: number): number;
   /** Answer a question outside the fast path (e.g. a TSIG-signed query); never cached. */
   answer(
     ctx: ReplyContext,
@@ -161,6 +163,10 @@ export function createEngine(deps: EngineDeps): Engine {
     // A fresh reply was built from this very query; a cached one is copied and patched.
     materialize: (entry, msg, v) =>
       entry.fresh ? entry.bytes : patchReply(entry.bytes, msg, v.nameEnd),
+    materializeInto: (entry, msg, v, out, at) =>
+      entry.fresh
+        ? entry.bytes.copy(out, at)
+        : patchReplyInto(entry.bytes, msg, v.nameEnd, out, at),
     answer(ctx, q, qclass, ednsVersion) {
       const r = safely(ctx, q, qclass, ednsVersion);
       return { bytes: r.bytes, rcode: r.rcode };

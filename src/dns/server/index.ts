@@ -20,8 +20,10 @@
 // - UPDATE needs TSIG with a key scoped to the zone; updates run one at a time and `onUpdate`
 //   must call replaceZone before it resolves. IXFR history falls back to an in-memory journal of
 //   the last 64 changes per zone (lost on restart: secondaries then get AXFR).
-// - With `workers`, UDP is answered by node:cluster processes sharing the port (Node 20 has no
-//   reusePort for dgram); TCP, transfers, UPDATE and NOTIFY stay in this process.
+// - UDP runs on native/udp-batch (recvmmsg/sendmmsg, one JS call per batch) when the addon was
+//   built, else on node:dgram (`udpTransport`). With `workers`, UDP is answered by node:cluster
+//   processes: each owns an SO_REUSEPORT socket on the batched transport, or they share one
+//   dgram socket; TCP, transfers, UPDATE and NOTIFY stay in this process.
 import type { Registry } from 'prom-client';
 import { systemClock, type Clock } from '../../core/clock.js';
 import type { Logger } from '../../core/logger.js';
@@ -45,7 +47,8 @@ import type {
   ZoneProvider,
   ZoneSnapshot,
 } from './types.js';
-import { startUdp } from './udp.js';
+import { startUdp, type UdpListener } from './udp.js';
+import { chooseUdpTransport, loadUdpBatch, startUdpBatch, type UdpTransport } from './udp-batch.js';
 import { createZoneTable } from './zone-table.js';
 
 export type * from './types.js';
@@ -81,6 +84,11 @@ export interface DnsServerOptions {
   workers?: number;
   /** Log level inside worker processes. */
   workerLogLevel?: string;
+  /**
+   * 'batch': native/udp-batch (recvmmsg/sendmmsg; fails to start without it); 'dgram': node:dgram;
+   * 'auto' (the default): batch when the addon loads, else dgram with the reason logged.
+   */
+  udpTransport?: UdpTransport;
 }
 
 export interface DnsServerDeps {
@@ -164,7 +172,7 @@ export function createDnsServer(deps: DnsServerDeps, options: DnsServerOptions =
   if (workers > 0 && deps.signer)
     throw new Error('dns: an in-process signer cannot run with UDP workers');
   let pool: WorkerPool | undefined;
-  let udp: Awaited<ReturnType<typeof startUdp>> | undefined;
+  let udp: UdpListener | undefined;
   let tcp: Awaited<ReturnType<typeof startTcp>> | undefined;
   let udpPort = 0;
 
@@ -180,6 +188,7 @@ export function createDnsServer(deps: DnsServerDeps, options: DnsServerOptions =
     metrics,
     async start() {
       for (const s of (await provider.loadZones?.()) ?? []) install(s, false);
+      const transport = chooseUdpTransport(options.udpTransport ?? 'auto', logger);
       const tcpOptions = {
         maxConnections: options.tcp?.maxConnections ?? 256,
         idleMs: options.tcp?.idleMs ?? 10_000,
@@ -201,6 +210,7 @@ export function createDnsServer(deps: DnsServerDeps, options: DnsServerOptions =
           cacheEntries: options.cacheEntries ?? 200_000,
           chaos: options.chaos,
           logLevel: options.workerLogLevel ?? 'warn',
+          transport,
         };
         pool = await startWorkers(workers, init, {
           slow,
@@ -210,15 +220,22 @@ export function createDnsServer(deps: DnsServerDeps, options: DnsServerOptions =
         });
         return;
       }
-      udp = await startUdp(address, options.port ?? 5300, { engine, slow, metrics, logger, rrl });
-      udpPort = udp.address().port;
+      const udpDeps = { engine, slow, metrics, logger, rrl };
+      const addon = transport === 'batch' ? loadUdpBatch() : undefined;
+      udp =
+        addon && 'addon' in addon
+          ? await startUdpBatch(addon.addon, address, options.port ?? 5300, udpDeps, {
+              reusePort: false,
+            })
+          : await startUdp(address, options.port ?? 5300, udpDeps);
+      udpPort = udp.port();
       tcp = await startTcp(address, udpPort, tcpOptions, { engine, slow, metrics, logger });
     },
     async stop() {
       notifier.close();
       await pool?.stop();
       pool = undefined;
-      if (udp) await new Promise<void>((r) => udp!.close(() => r()));
+      await udp?.close();
       if (tcp) {
         for (const s of tcp.sockets) s.destroy();
         await new Promise<void>((r) => tcp!.server.close(() => r()));

@@ -1,6 +1,6 @@
 // The UDP listener (RFC 1035 §4.2.1): standard queries take the fast path (cache, RRL, send);
 // everything else goes to the slow path. Nothing a client sends can throw out of here.
-import { createSocket, type Socket } from 'node:dgram';
+import { createSocket } from 'node:dgram';
 import type { Logger } from '../../core/logger.js';
 import { Rcode, RRType } from '../wire/constants.js';
 import { createQueryView, readQuery, type QueryView } from '../wire/query.js';
@@ -18,8 +18,17 @@ export interface UdpDeps {
   rrl?: Rrl;
 }
 
+/** A bound UDP listener, whichever transport serves it (node:dgram here, or udp-batch.ts). */
+export interface UdpListener {
+  readonly transport: 'dgram' | 'batch';
+  port(): number;
+  /** One datagram outside the fast path (slow-path replies, replies forwarded by the primary). */
+  send(bytes: Buffer, port: number, address: string): void;
+  close(): Promise<void>;
+}
+
 /** The identity RRL counts a response under: NXDOMAINs by zone, errors together, others by question. */
-function rrlIdentity(entry: CachedAnswer, v: QueryView): string {
+export function rrlIdentity(entry: CachedAnswer, v: QueryView): string {
   if (entry.rcode === Rcode.NXDOMAIN) return `nx|${entry.apex}`;
   if (entry.rcode !== Rcode.NOERROR) return 'err';
   return v.key;
@@ -27,17 +36,24 @@ function rrlIdentity(entry: CachedAnswer, v: QueryView): string {
 
 /** A slipped reply: the question only, TC=1, so a real client retries over TCP. */
 function slipReply(msg: Buffer, v: QueryView): Buffer {
-  const out = Buffer.alloc(v.nameEnd + 4);
-  msg.copy(out, 0, 0, v.nameEnd + 4);
-  out[2] = 0x80 | 0x02 | (msg[2]! & 0x01);
-  out[3] = 0;
-  out[5] = 1;
-  out.fill(0, 6, 12);
+  const out = Buffer.allocUnsafe(v.nameEnd + 4);
+  slipReplyInto(msg, v, out, 0);
   return out;
 }
 
+/** slipReply written into `out` at `at`; returns its length. */
+export function slipReplyInto(msg: Buffer, v: QueryView, out: Buffer, at: number): number {
+  msg.copy(out, at, 0, v.nameEnd + 4);
+  out[at + 2] = 0x80 | 0x02 | (msg[2]! & 0x01);
+  out[at + 3] = 0;
+  out[at + 4] = 0;
+  out[at + 5] = 1;
+  out.fill(0, at + 6, at + 12);
+  return v.nameEnd + 4;
+}
+
 /** Bind a UDP socket on address:port and serve it. */
-export async function startUdp(address: string, port: number, deps: UdpDeps): Promise<Socket> {
+export async function startUdp(address: string, port: number, deps: UdpDeps): Promise<UdpListener> {
   // Replies go to the literal address the query came from: skip dns.lookup and its nextTick.
   const lookup = (
     addr: string,
@@ -96,5 +112,10 @@ export async function startUdp(address: string, port: number, deps: UdpDeps): Pr
       resolve();
     });
   });
-  return sock;
+  return {
+    transport: 'dgram',
+    port: () => sock.address().port,
+    send: (bytes, p, a) => sock.send(bytes, p, a),
+    close: () => new Promise<void>((r) => sock.close(() => r())),
+  };
 }

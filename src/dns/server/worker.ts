@@ -1,5 +1,6 @@
-// A UDP worker process (node:cluster). Node 20 has no SO_REUSEPORT for dgram, but cluster workers
-// binding the same port share one socket handle, so N workers read one socket on N cores.
+// A UDP worker process (node:cluster). On the batched transport each worker binds its own
+// SO_REUSEPORT socket and the kernel spreads clients over them; on node:dgram (no reusePort in
+// Node 20) cluster workers binding the same port share one handle, N workers reading one socket.
 // Each worker keeps its own copy of the zone table and answer cache; anything off the fast
 // path (UPDATE, TSIG, IXFR over UDP, malformed packets) is forwarded to the primary.
 import cluster from 'node:cluster';
@@ -9,7 +10,8 @@ import { createAnswerCache } from './cache.js';
 import { createEngine } from './engine.js';
 import { createServerMetrics } from './metrics.js';
 import { createRrl, defaultRrl } from './rrl.js';
-import { startUdp } from './udp.js';
+import { startUdp, type UdpListener } from './udp.js';
+import { loadUdpBatch, startUdpBatch } from './udp-batch.js';
 import { createZoneTable } from './zone-table.js';
 import type { FromWorker, ToWorker } from './cluster.js';
 
@@ -20,7 +22,7 @@ function main(): void {
   const table = createZoneTable();
   const metrics = createServerMetrics();
   let flushCache = (): void => undefined;
-  let socket: Awaited<ReturnType<typeof startUdp>> | undefined;
+  let socket: UdpListener | undefined;
 
   process.on('message', (m: ToWorker) => {
     switch (m.t) {
@@ -33,7 +35,14 @@ function main(): void {
           m.rrl === false ? undefined : createRrl({ ...defaultRrl, ...m.rrl }, systemClock);
         const slow = async (msg: Buffer, t: { address: string; port: number }): Promise<void> =>
           send({ t: 'slow', msg, address: t.address, port: t.port });
-        startUdp(m.address, m.port, { engine, slow, metrics, logger, rrl })
+        const deps = { engine, slow, metrics, logger, rrl };
+        const batch = m.transport === 'batch' ? loadUdpBatch() : undefined;
+        const started = !batch
+          ? startUdp(m.address, m.port, deps)
+          : 'addon' in batch
+            ? startUdpBatch(batch.addon, m.address, m.port, deps, { reusePort: true })
+            : Promise.reject(new Error(`batched UDP unavailable: ${batch.reason}`));
+        started
           .then((s) => {
             socket = s;
             send({ t: 'ready' });
