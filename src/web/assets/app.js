@@ -12,7 +12,7 @@ document.addEventListener('submit', (event) => {
 
 // Live progress (a Pi booting): a section with data-poll-url redraws its steps from a JSON
 // endpoint every second, and reloads the page once the work is done. Without this script the
-// page refreshes itself instead (a <noscript> meta refresh).
+// page offers a refresh link instead.
 const progress = document.querySelector('[data-poll-url]');
 if (progress) {
   const url = progress.getAttribute('data-poll-url');

@@ -56,12 +56,9 @@ export function BootProgress(props: { v: ServerView }) {
         ))}
       </ol>
       <p data-progress>{v.bootProgress ?? 'Waiting'}</p>
-      <noscript>
-        <meta http-equiv="refresh" content="3" />
-        <p>This page reloads itself every few seconds.</p>
-      </noscript>
       <p class="muted">
-        <a href={`/pi/${v.name}`}>Refresh</a>
+        This page follows the boot by itself; without JavaScript,{' '}
+        <a href={`/pi/${v.name}`}>refresh it</a>.
       </p>
     </section>
   );

@@ -38,7 +38,12 @@ function OrderForm(props: {
   values?: Record<string, string>;
 }) {
   const max = props.deps.config.picloud.maxDiskGb;
-  const v = props.values ?? {};
+  // Preselect what the API gives when no model is named: the lowest free Pi 3.
+  const fallback = props.specs.find((s) => s.apiModel === 3 && s.free > 0) ?? props.specs[0];
+  const v: Record<string, string | undefined> = {
+    ...(fallback ? { spec: specValue(fallback) } : {}),
+    ...props.values,
+  };
   return (
     <section class="card">
       <Problems errors={props.errors ?? []} />
