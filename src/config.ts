@@ -281,6 +281,104 @@ export const configSchema = z
           .prefault({}),
       })
       .prefault({}),
+    monitoring: z
+      .object({
+        /** Run the monitoring engine (probes, alerts, the IRC bot, the checks file) in this process. */
+        enabled: z.boolean().default(true),
+        /** YAML file of checks kept as code; reloaded when it changes. */
+        checksFile: z.string().optional(),
+        /** Settings of a check that gives none, in seconds. */
+        defaults: z
+          .object({
+            intervalSeconds: z.number().positive().default(60),
+            retryIntervalSeconds: z.number().positive().default(10),
+            timeoutSeconds: z.number().positive().default(5),
+            downRetries: z.number().int().min(1).max(10).default(2),
+            upRetries: z.number().int().min(1).max(10).default(1),
+          })
+          .prefault({}),
+        /** The shortest interval a customer may choose. */
+        minIntervalSeconds: z.number().positive().default(30),
+        /** Checks one customer account may have (automatic checks not counted). */
+        maxChecksPerAccount: z.number().int().min(0).default(50),
+        /** Let customers' checks probe loopback, private and link-local addresses. */
+        allowPrivateTargets: z.boolean().default(false),
+        /** Probes at once against one host. */
+        perHostLimit: z.number().int().positive().default(4),
+        /** Which automatic checks every live Pi (and managed server) gets. */
+        automatic: z
+          .object({
+            ssh: z.boolean().default(true),
+            web: z.boolean().default(true),
+          })
+          .prefault({}),
+        retention: z
+          .object({
+            /** Minute-by-minute data is kept this long, then only hourly rollups. */
+            rawHours: z.number().int().min(1).default(48),
+            /** Hourly rollups are kept this long. */
+            rollupDays: z.number().int().min(1).default(400),
+            /** Alert history and acknowledgements are kept this long. */
+            historyDays: z.number().int().min(1).default(400),
+          })
+          .prefault({}),
+        irc: z
+          .object({
+            /** The IRC server; unset means no bot. */
+            host: z.string().optional(),
+            port: z.number().int().min(1).max(65535).default(6697),
+            tls: z.boolean().default(true),
+            /** Verify the server's certificate. */
+            rejectUnauthorized: z.boolean().default(true),
+            nick: z.string().default('bestiary'),
+            username: z.string().optional(),
+            realname: z.string().default('Bestiary monitoring'),
+            serverPassword: z.string().optional(),
+            /** SASL PLAIN: {account, password}; or EXTERNAL: {certificateFile, keyFile}. */
+            sasl: z
+              .union([
+                z.object({ account: z.string(), password: z.string() }).strict(),
+                z.object({ certificateFile: z.string(), keyFile: z.string() }).strict(),
+              ])
+              .optional(),
+            /** Identify to NickServ after connecting, for networks without SASL. */
+            nickservPassword: z.string().optional(),
+            messageType: z.enum(['notice', 'privmsg']).default('notice'),
+            /** Nicks or services accounts allowed to command the bot; empty: anyone in the operators' channel. */
+            commandsFrom: z.array(z.string()).default([]),
+            /** After IRC has been unreachable this long, alerts also go to the operators' email. */
+            fallbackAfterSeconds: z.number().int().positive().default(120),
+          })
+          .prefault({}),
+        operators: z
+          .object({
+            /** The operators' channel: every alert, and the only channel commands are taken from. */
+            channel: z.string().default('#ops'),
+            /** Every alert by email too (and the IRC fallback); empty: only the fallback, to every administrator. */
+            emails: z.array(z.string()).default([]),
+            /** Every alert to these webhooks: {url, format: json|slack|matrix, headers?}. */
+            webhooks: z
+              .array(
+                z.object({
+                  url: z.url(),
+                  format: z.enum(['json', 'slack', 'matrix']).default('json'),
+                  headers: z.record(z.string(), z.string()).optional(),
+                }),
+              )
+              .default([]),
+          })
+          .prefault({}),
+        /** Let customers add their own IRC channels, email addresses and webhooks for their own alerts. */
+        customerDestinations: z.boolean().default(true),
+        /** The public status page at /status. */
+        statusPage: z
+          .object({
+            enabled: z.boolean().default(true),
+            title: z.string().default('Service status'),
+          })
+          .prefault({}),
+      })
+      .prefault({}),
     metrics: z
       .object({
         /** Who may read /metrics. */
@@ -320,10 +418,12 @@ export const envVars = {
   BESTIARY_DNS_LISTEN: 'dns.listen',
   BESTIARY_DNS_NAMESERVERS: 'dns.nameservers',
   BESTIARY_BACKUP_DIR: 'backups.storageDir',
+  BESTIARY_MONITORING: 'monitoring.enabled',
+  BESTIARY_MONITORING_CHECKS: 'monitoring.checksFile',
 } as const;
 
 const listPaths = new Set(['panel.listen', 'api.listen', 'trustedProxies', 'dns.nameservers']);
-const booleanPaths = new Set(['jobs.enabled']);
+const booleanPaths = new Set(['jobs.enabled', 'monitoring.enabled']);
 
 function setPath(target: Record<string, unknown>, path: string, value: unknown): void {
   const keys = path.split('.');

@@ -3,13 +3,14 @@
 import { z } from 'zod';
 import { ValidationError } from '../core/errors.js';
 
-export const apiNames = ['dns', 'pi', 'domains'] as const;
+export const apiNames = ['dns', 'pi', 'domains', 'monitoring'] as const;
 export type ApiName = (typeof apiNames)[number];
 
 export const apiLabels: Record<ApiName, string> = {
   dns: 'DNS',
   pi: 'Raspberry Pi cloud',
   domains: 'Domains',
+  monitoring: 'Monitoring',
 };
 
 const nameList = z.array(z.string().min(1).max(253)).min(1).max(100);
@@ -134,8 +135,8 @@ export function validateScope(input: unknown): Scope {
     if (g.api !== 'dns' && (g.hosts || g.types)) {
       throw new ValidationError(`Hosts and types narrow DNS grants only, not ${apiLabels[g.api]}`);
     }
-    if (g.api === 'pi' && g.zones)
-      throw new ValidationError('Raspberry Pi grants cannot be narrowed to zones');
+    if ((g.api === 'pi' || g.api === 'monitoring') && g.zones)
+      throw new ValidationError(`${apiLabels[g.api]} grants cannot be narrowed to zones`);
   }
   return result.data;
 }

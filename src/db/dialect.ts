@@ -25,6 +25,13 @@ export interface Dialect {
   readonly bigintType: 'integer' | 'bigint';
   /** Case-insensitive LIKE. */
   ilike(column: string, pattern: string): ReturnType<typeof sql>;
+  /** Column type for bytes (packed time series). */
+  readonly blobType: 'blob' | 'bytea';
+  /**
+   * Table options for small rows under a composite primary key: SQLite's WITHOUT ROWID stores
+   * the row once, in the key's b-tree, instead of a rowid table plus a key index.
+   */
+  readonly compactTable: ReturnType<typeof sql>;
 }
 
 export function dialectFor(engine: Engine): Dialect {
@@ -36,6 +43,8 @@ export function dialectFor(engine: Engine): Dialect {
       textType: 'text',
       bigintType: 'bigint',
       ilike: (column, pattern) => sql`${sql.ref(column)} ilike ${pattern}`,
+      blobType: 'bytea',
+      compactTable: sql``,
     };
   }
   return {
@@ -45,5 +54,7 @@ export function dialectFor(engine: Engine): Dialect {
     textType: 'text',
     bigintType: 'integer',
     ilike: (column, pattern) => sql`${sql.ref(column)} like ${pattern}`,
+    blobType: 'blob',
+    compactTable: sql`without rowid`,
   };
 }
