@@ -214,6 +214,48 @@ export function createBackupsStore(db: Kysely<BackupsTables>) {
         .orderBy('started_at', 'desc')
         .execute(),
 
+    /** A target's own rows, to put back after its database was restored over itself. */
+    async historyOf(targetId: string) {
+      return {
+        target: await db
+          .selectFrom('backup_targets')
+          .selectAll()
+          .where('id', '=', targetId)
+          .executeTakeFirst(),
+        runs: await runs.where('target_id', '=', targetId).execute(),
+        restores: await db
+          .selectFrom('backup_restores')
+          .selectAll()
+          .where('target_id', '=', targetId)
+          .execute(),
+      };
+    },
+    async putBack(history: {
+      target: TargetRow | undefined;
+      runs: RunRow[];
+      restores: RestoreRow[];
+    }): Promise<void> {
+      const { target } = history;
+      if (target)
+        await db
+          .insertInto('backup_targets')
+          .values(target)
+          .onConflict((oc) => oc.column('id').doUpdateSet(target))
+          .execute();
+      for (const r of history.runs)
+        await db
+          .insertInto('backup_runs')
+          .values(r)
+          .onConflict((oc) => oc.column('id').doUpdateSet(r))
+          .execute();
+      for (const r of history.restores)
+        await db
+          .insertInto('backup_restores')
+          .values(r)
+          .onConflict((oc) => oc.column('id').doUpdateSet(r))
+          .execute();
+    },
+
     insertRestore: (row: RestoreRow) =>
       db
         .insertInto('backup_restores')

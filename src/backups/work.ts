@@ -243,6 +243,10 @@ export function createWork(deps: WorkDeps) {
       databaseMap?: Record<string, string>;
       directory?: string;
     };
+    // Bestiary's own database restored over itself would forget this very history (the run
+    // would read "running", later runs would vanish): it is kept aside and put back.
+    const history =
+      t.builtin === 'self' && row.mode === 'overwrite' ? await store.historyOf(t.id) : null;
     const record =
       row.mode === 'test'
         ? await engine.restoreTest(target, run, {
@@ -255,6 +259,19 @@ export function createWork(deps: WorkDeps) {
             ...dest,
             ...(onProgress ? { onProgress } : {}),
           });
+    if (history) {
+      const restored = history.restores.map((r) =>
+        r.id === record.id
+          ? {
+              ...r,
+              status: record.ok ? ('ok' as const) : ('failed' as const),
+              report: JSON.stringify(record.report),
+              finished_at: record.finishedAt,
+            }
+          : r,
+      );
+      await store.putBack({ ...history, restores: restored });
+    }
     if (row.mode !== 'test')
       await deps.audit.record({
         actor: { accountId: row.requested_by, ip: null, channel: 'system' },
