@@ -22,6 +22,8 @@ interface World {
   ownerRecordId: string;
   ownerTsigId: string;
   intruderZone: string;
+  ownerPi: string;
+  ownerSshKeyId: string;
 }
 
 /** The owner's zone is unchanged: still there, same serial, same records. */
@@ -61,6 +63,8 @@ interface Case {
   /** Values that appear in the URL and may be echoed back. */
   echoed(w: World): string[];
   unchanged(w: World): Promise<void>;
+  /** The status both answer with (the Pi API answers 403, reference apis.md §4). */
+  status?: number;
 }
 
 const cases: Case[] = [
@@ -152,6 +156,67 @@ const cases: Case[] = [
     unchanged: async (w) =>
       expect((await w.t.app.dns.tsig.list(w.owner.id))[0]!.revokedAt).toBeNull(),
   },
+  {
+    route: 'GET /pi/:name (panel)',
+    theirs: (w) => w.intruder.get(`/pi/${w.ownerPi}`),
+    missing: (w) => w.intruder.get('/pi/no-such-pi'),
+    echoed: (w) => [w.ownerPi, 'no-such-pi'],
+    unchanged: async () => undefined,
+  },
+  {
+    route: 'GET /pi/:name/progress.json (panel)',
+    theirs: (w) => w.intruder.get(`/pi/${w.ownerPi}/progress.json`),
+    missing: (w) => w.intruder.get('/pi/no-such-pi/progress.json'),
+    echoed: (w) => [w.ownerPi, 'no-such-pi'],
+    unchanged: async () => undefined,
+  },
+  {
+    route: 'POST /pi/:name/cancel (panel)',
+    theirs: (w) =>
+      w.intruder.post(`/pi/${w.ownerPi}/cancel`, { confirm: w.ownerPi }, { csrfFrom: '/pi' }),
+    missing: (w) =>
+      w.intruder.post('/pi/no-such-pi/cancel', { confirm: 'no-such-pi' }, { csrfFrom: '/pi' }),
+    echoed: (w) => [w.ownerPi, 'no-such-pi'],
+    unchanged: async (w) =>
+      expect((await w.t.app.picloud.servers.get(w.owner.id, w.ownerPi)).status).toBe(
+        'provisioning',
+      ),
+  },
+  {
+    route: 'POST /account/ssh-keys/:id/delete (panel)',
+    theirs: (w) =>
+      w.intruder.post(`/account/ssh-keys/${w.ownerSshKeyId}/delete`, {}, { csrfFrom: '/pi' }),
+    missing: (w) =>
+      w.intruder.post(
+        '/account/ssh-keys/00000000000000000000000000/delete',
+        {},
+        { csrfFrom: '/pi' },
+      ),
+    echoed: (w) => [w.ownerSshKeyId, '00000000000000000000000000'],
+    unchanged: async (w) =>
+      expect((await w.t.app.picloud.keys.list(w.owner.id)).map((k) => k.id)).toEqual([
+        w.ownerSshKeyId,
+      ]),
+  },
+  {
+    route: 'GET /beta/pi/servers/{identifier} (Pi API: 403, as the reference answers)',
+    status: 403,
+    theirs: (w) => w.intruderApi('GET', `/beta/pi/servers/${w.ownerPi}`),
+    missing: (w) => w.intruderApi('GET', '/beta/pi/servers/no-such-pi'),
+    echoed: (w) => [w.ownerPi, 'no-such-pi'],
+    unchanged: async () => undefined,
+  },
+  {
+    route: 'DELETE /beta/pi/servers/{identifier} (Pi API)',
+    status: 403,
+    theirs: (w) => w.intruderApi('DELETE', `/beta/pi/servers/${w.ownerPi}`),
+    missing: (w) => w.intruderApi('DELETE', '/beta/pi/servers/no-such-pi'),
+    echoed: (w) => [w.ownerPi, 'no-such-pi'],
+    unchanged: async (w) =>
+      expect((await w.t.app.picloud.servers.get(w.owner.id, w.ownerPi)).status).toBe(
+        'provisioning',
+      ),
+  },
 ];
 
 describe('tenancy', () => {
@@ -186,6 +251,20 @@ describe('tenancy', () => {
       await app.dns.tsig.create(w.owner.id, { label: 'owner key' }, ownerActor)
     ).key.id;
 
+    await app.picloud.start();
+    const ownerKey =
+      'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPCs/qR8hAQeQCiT9KpII9lLl5P7vmTdzvO5DweWKhS3 owner';
+    w.ownerSshKeyId = (
+      await app.picloud.keys.add(w.owner.id, ownerKey, 'owner', ownerActor)
+    )[0]!.id;
+    w.ownerPi = (
+      await app.picloud.servers.order(
+        w.owner.id,
+        { name: 'owners-pi', keys: [ownerKey] },
+        ownerActor,
+      )
+    ).server.name;
+
     const intruder = await buildAccount(app);
     w.intruderZone = (
       await app.dns.zones.create(intruder.id, 'intruder-zone.org', 'dns-only', {
@@ -200,14 +279,17 @@ describe('tenancy', () => {
     w.intruderApi = (method, path) =>
       api.request(method, path, { headers: { authorization: basic(key.id, secret) } });
   });
-  afterAll(() => w.t.close());
+  afterAll(async () => {
+    await w.t.app.picloud.stop(0);
+    await w.t.close();
+  });
 
   it.each(cases.map((c) => [c.route, c] as const))(
     '%s: theirs answers like missing, and nothing changes',
     async (_, c) => {
       const theirs = await c.theirs(w);
       const missing = await c.missing(w);
-      expect(theirs.status).toBe(404);
+      expect(theirs.status).toBe(c.status ?? 404);
       expect(gist(theirs, c.echoed(w))).toEqual(gist(missing, c.echoed(w)));
       await c.unchanged(w);
     },
