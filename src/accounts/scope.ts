@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ValidationError } from '../core/errors.js';
 
-export const apiNames = ['dns', 'pi', 'domains', 'monitoring'] as const;
+export const apiNames = ['dns', 'pi', 'domains', 'monitoring', 'backups'] as const;
 export type ApiName = (typeof apiNames)[number];
 
 export const apiLabels: Record<ApiName, string> = {
@@ -11,6 +11,7 @@ export const apiLabels: Record<ApiName, string> = {
   pi: 'Raspberry Pi cloud',
   domains: 'Domains',
   monitoring: 'Monitoring',
+  backups: 'Backups',
 };
 
 const nameList = z.array(z.string().min(1).max(253)).min(1).max(100);
@@ -135,7 +136,7 @@ export function validateScope(input: unknown): Scope {
     if (g.api !== 'dns' && (g.hosts || g.types)) {
       throw new ValidationError(`Hosts and types narrow DNS grants only, not ${apiLabels[g.api]}`);
     }
-    if ((g.api === 'pi' || g.api === 'monitoring') && g.zones)
+    if ((g.api === 'pi' || g.api === 'monitoring' || g.api === 'backups') && g.zones)
       throw new ValidationError(`${apiLabels[g.api]} grants cannot be narrowed to zones`);
   }
   return result.data;
