@@ -5,6 +5,7 @@ import { NotFoundError, ValidationError } from '../core/errors.js';
 import type { DnsAccess } from './access.js';
 import { hostOf, isInZone, normalizeName, resolveHost } from './names.js';
 import type { RecordOps, WriteResult } from './record-ops.js';
+import { DnsAccessDenied } from './record-ops.js';
 import { recordFromJson } from './record-types/index.js';
 import { apexOf } from './records.js';
 import type { ZoneRow } from './store.js';
@@ -51,6 +52,8 @@ export function createDynamic(deps: { zones: Zones; records: RecordOps }) {
         excludeTemplate: false,
         excludeGenerated: false,
       };
+      if (!access.allows(true, zone.name, relative, type))
+        throw new DnsAccessDenied(`change ${type} records at ${relative} in ${zone.name}`);
       const current = await deps.records.list(access, zone, selection);
       const record = recordFromJson({ host: relative, type, data: address }, apex, {
         ttl: current[0]?.ttl ?? Math.min(DYNAMIC_TTL, zone.default_ttl),

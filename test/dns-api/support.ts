@@ -103,3 +103,7 @@ export async function dnsApiSetup(
 
 export const parse = (reply: Reply): Record<string, unknown> =>
   JSON.parse(reply.text) as Record<string, unknown>;
+
+/** A record as one line of chosen fields, e.g. "www 300 A 192.0.2.1". */
+export const lineOf = (r: Record<string, unknown>, keys = ['host', 'ttl', 'type', 'data']) =>
+  keys.map((k) => String(r[k] as string | number)).join(' ');
