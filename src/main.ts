@@ -194,8 +194,19 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     jobs,
     health,
     picloud,
+    backups,
   });
-  const api = createApiApp({ config, logger, accounts, domains, dns, picloud, health, version });
+  const api = createApiApp({
+    config,
+    logger,
+    accounts,
+    domains,
+    dns,
+    picloud,
+    backups,
+    health,
+    version,
+  });
 
   return {
     config,

@@ -1,7 +1,7 @@
 // The backups product on the engine: stored targets, schedules, runs and restores as jobs, reports
 // by mail, events for monitoring, and tenancy. Entered only through index.ts.
-import { createHash, hkdfSync } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AuditLog } from '../accounts/index.js';
@@ -83,9 +83,11 @@ const systemAdmin: Actor = { accountId: null, ip: null, channel: 'system', isAdm
 export function createBackupsModule(deps: BackupsDeps) {
   const { config, clock } = deps;
   const store = createBackupsStore(deps.db.forModule<BackupsTables>());
+  // With an in-memory database, artifacts go to a private directory made on first write and
+  // removed by stop(), so test apps that never back up leave nothing behind.
   const scratch =
     !config.storageDir && deps.dataDir === ':memory:'
-      ? mkdtempSync(join(tmpdir(), 'bestiary-backups-'))
+      ? join(tmpdir(), `bestiary-backups-${randomBytes(6).toString('hex')}`)
       : null;
   const storageDir = config.storageDir ?? scratch ?? join(deps.dataDir, 'backups');
   const keyId = `p-${createHash('sha256').update(deps.providerKey).digest('hex').slice(0, 8)}`;

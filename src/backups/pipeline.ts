@@ -43,6 +43,9 @@ const errText = (e: unknown): string => {
 /** Run one dump command into one stored artifact. Never throws: failures are report lines. */
 export async function runDumpStep(input: DumpStepInput): Promise<DumpStepResult> {
   const { report, command } = input;
+  // Open the destination before the dump starts: a child that exits while we still await would
+  // have its unread stdout discarded by Node (flushStdio), and a small dump would arrive empty.
+  const write = await input.storage.createWrite(input.key);
   const dump = startChild(command, { stdin: 'ignore' });
   if (dump.proc.pid) input.onSpawn?.(dump.proc.pid);
   const zstd = startChild({
@@ -71,7 +74,6 @@ export async function runDumpStep(input: DumpStepInput): Promise<DumpStepResult>
     sha.update(c);
     storedBytes += c.length;
   });
-  const write = await input.storage.createWrite(input.key);
   const failures: string[] = [];
   const stopAll = () => {
     stopChild(dump);

@@ -2,6 +2,7 @@
 // OpenAPI at /openapi.json, health and metrics. Each API keeps its reference's error shapes.
 import { Hono } from 'hono';
 import type { AccountsModule } from '../../accounts/index.js';
+import type { BackupsModule } from '../../backups/index.js';
 import type { Config } from '../../config.js';
 import { isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
@@ -17,6 +18,7 @@ import { clientIp } from '../middleware/client-ip.js';
 import { securityHeaders } from '../middleware/headers.js';
 import { requestId } from '../middleware/request-id.js';
 import { authDocs, tokenRoutes } from './auth.js';
+import { backupDocs, backupsApi } from './backups.js';
 import { dnsApi, dnsDocs } from './dns.js';
 import { domainDocs, domainsApi } from './domains.js';
 import { referenceJson } from './json.js';
@@ -31,6 +33,7 @@ export interface ApiDeps {
   domains: DomainsModule;
   dns: DnsModule;
   picloud: PicloudModule;
+  backups: BackupsModule;
   health: HealthDeps;
   version: string;
 }
@@ -40,6 +43,7 @@ export function createApiApp(deps: ApiDeps) {
   const app = new Hono<WebEnv>();
   const docs = [...authDocs, ...domainDocs, ...dnsDocs];
   docs.push(...piDocs);
+  docs.push(...backupDocs);
   const openapi = JSON.stringify(
     buildOpenApi(
       {
@@ -67,6 +71,7 @@ export function createApiApp(deps: ApiDeps) {
     '/',
     piApi({ apiKeys: deps.accounts.apiKeys, picloud: deps.picloud, apiUrl: config.api.publicUrl }),
   );
+  app.route('/', backupsApi({ apiKeys: deps.accounts.apiKeys, backups: deps.backups }));
   app.route('/', domainsApi({ apiKeys: deps.accounts.apiKeys, domains: deps.domains }));
   app.route(
     '/',

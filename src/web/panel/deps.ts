@@ -1,5 +1,6 @@
 // What the panel's areas are built from: module doors and configuration, never the database.
 import type { AccountsModule } from '../../accounts/index.js';
+import type { BackupsModule } from '../../backups/index.js';
 import type { Config } from '../../config.js';
 import type { Clock } from '../../core/clock.js';
 import type { Sealer } from '../../core/crypto.js';
@@ -21,4 +22,5 @@ export interface PanelDeps {
   mailer: Mailer;
   jobs: Jobs;
   picloud: PicloudModule;
+  backups: BackupsModule;
 }

@@ -16,6 +16,8 @@ import { panelSession } from '../middleware/session.js';
 import { accountRoutes } from './account.js';
 import { adminRoutes } from './admin.js';
 import { authRoutes } from './auth.js';
+import { backupAdminRoutes } from './backups-admin.js';
+import { backupRoutes } from './backups.js';
 import type { PanelDeps } from './deps.js';
 import { dnsRoutes } from './dns.js';
 import { domainRoutes } from './domains.js';
@@ -53,6 +55,8 @@ export function createPanelApp(deps: PanelDeps & { health: HealthDeps }) {
   app.route('/', domainRoutes(deps));
   app.route('/', piRoutes(deps));
   app.route('/', piAdminRoutes(deps));
+  app.route('/', backupRoutes(deps));
+  app.route('/', backupAdminRoutes(deps));
   app.route('/', adminRoutes(deps));
   app.use('/account', requireLogin());
   app.use('/account/*', requireLogin());

@@ -16,6 +16,7 @@ export const navItems: NavItem[] = [
   { href: '/dns', label: 'DNS', visible: loggedIn },
   { href: '/domains/search', label: 'Search domains', visible: () => true },
   { href: '/pi', label: 'Raspberry Pi', visible: loggedIn },
+  { href: '/backups', label: 'Backups', visible: loggedIn },
   { href: '/account/keys', label: 'API keys', visible: loggedIn },
   { href: '/account/ssh-keys', label: 'SSH keys', visible: loggedIn },
   { href: '/account', label: 'Account', visible: loggedIn },
@@ -23,6 +24,11 @@ export const navItems: NavItem[] = [
   {
     href: '/admin/pi',
     label: 'Pi fleet',
+    visible: (s) => loggedIn(s) && s!.account.role === 'admin',
+  },
+  {
+    href: '/admin/backups',
+    label: 'All backups',
     visible: (s) => loggedIn(s) && s!.account.role === 'admin',
   },
 ];
