@@ -1,5 +1,8 @@
 // Tenancy: for every route that names an object, another account's object answers exactly like
 // one that does not exist, and asking changes nothing. Add a row here for every new such route.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/accounts/index.js';
 import { everything, fullAccess, recordFromJson } from '../../src/dns/index.js';
@@ -24,7 +27,33 @@ interface World {
   intruderZone: string;
   ownerPi: string;
   ownerSshKeyId: string;
+  ownerBackupTarget: string;
+  ownerBackupRun: string;
+  ownerRestore: string;
+  intruderBackupsApi: (method: string, path: string, body?: string) => Promise<Reply>;
 }
+
+/** The owner's backup target still has the same runs and restores. */
+const backupsUnchanged = async (w: World) => {
+  const cli = { accountId: null, ip: null, channel: 'cli' as const, isAdmin: true };
+  expect((await w.t.app.backups.listRuns(cli, w.ownerBackupTarget)).length).toBe(1);
+  expect((await w.t.app.backups.listRestores(cli, w.ownerBackupTarget)).length).toBe(1);
+};
+const none = '00000000000000000000000000';
+const backupsPost = (w: World, path: string, fields: Record<string, string> = {}) =>
+  w.intruder.post(path, fields, { csrfFrom: '/backups' });
+/** A backups route: the owner's object against an id nobody has. */
+const backupsCase = (
+  route: string,
+  id: (w: World) => string,
+  send: (w: World, id: string) => Promise<Reply>,
+): Case => ({
+  route,
+  theirs: (w) => send(w, id(w)),
+  missing: (w) => send(w, none),
+  echoed: (w) => [id(w), none],
+  unchanged: backupsUnchanged,
+});
 
 /** The owner's zone is unchanged: still there, same serial, same records. */
 const dnsUnchanged = (w: World) => async () => {
@@ -68,6 +97,62 @@ interface Case {
 }
 
 const cases: Case[] = [
+  backupsCase(
+    'GET /backups/targets/:id (panel)',
+    (w) => w.ownerBackupTarget,
+    (w, id) => w.intruder.get(`/backups/targets/${id}`),
+  ),
+  backupsCase(
+    'POST /backups/targets/:id/run (panel)',
+    (w) => w.ownerBackupTarget,
+    (w, id) => backupsPost(w, `/backups/targets/${id}/run`),
+  ),
+  backupsCase(
+    'GET /backups/runs/:id (panel)',
+    (w) => w.ownerBackupRun,
+    (w, id) => w.intruder.get(`/backups/runs/${id}`),
+  ),
+  backupsCase(
+    'POST /backups/runs/:id/restore (panel)',
+    (w) => w.ownerBackupRun,
+    (w, id) =>
+      backupsPost(w, `/backups/runs/${id}/restore`, { mode: 'overwrite', confirm: 'site' }),
+  ),
+  backupsCase(
+    'GET /backups/restores/:id (panel)',
+    (w) => w.ownerRestore,
+    (w, id) => w.intruder.get(`/backups/restores/${id}`),
+  ),
+  backupsCase(
+    'GET /beta/backups/targets/{target}/runs (Backups API)',
+    (w) => w.ownerBackupTarget,
+    (w, id) => w.intruderBackupsApi('GET', `/beta/backups/targets/${id}/runs`),
+  ),
+  backupsCase(
+    'POST /beta/backups/targets/{target}/runs (Backups API)',
+    (w) => w.ownerBackupTarget,
+    (w, id) => w.intruderBackupsApi('POST', `/beta/backups/targets/${id}/runs`),
+  ),
+  backupsCase(
+    'GET /beta/backups/runs/{run} (Backups API)',
+    (w) => w.ownerBackupRun,
+    (w, id) => w.intruderBackupsApi('GET', `/beta/backups/runs/${id}`),
+  ),
+  backupsCase(
+    'POST /beta/backups/runs/{run}/restore (Backups API)',
+    (w) => w.ownerBackupRun,
+    (w, id) =>
+      w.intruderBackupsApi(
+        'POST',
+        `/beta/backups/runs/${id}/restore`,
+        '{"mode":"new","into":"stolen"}',
+      ),
+  ),
+  backupsCase(
+    'GET /beta/backups/restores/{restore} (Backups API)',
+    (w) => w.ownerRestore,
+    (w, id) => w.intruderBackupsApi('GET', `/beta/backups/restores/${id}`),
+  ),
   {
     route: 'POST /account/keys/:id/revoke (panel)',
     theirs: (w) =>
@@ -265,6 +350,26 @@ describe('tenancy', () => {
       )
     ).server.name;
 
+    // A customer's server backed up once (a small directory) and restore-tested once.
+    const site = mkdtempSync(join(tmpdir(), 'tenancy-site-'));
+    writeFileSync(join(site, 'index.html'), '<p>hi</p>');
+    const cli = { accountId: null, ip: null, channel: 'cli' as const, isAdmin: true };
+    w.ownerBackupTarget = (
+      await app.backups.addTarget(
+        {
+          name: 'site',
+          owner: { kind: 'server', accountId: w.owner.id, serverId: 'srv-1' },
+          config: { kind: 'files', paths: [site] },
+        },
+        cli,
+      )
+    ).id;
+    w.ownerBackupRun = (await app.backups.runNow(cli, w.ownerBackupTarget)).runId;
+    await app.jobs.drain();
+    w.ownerRestore = await app.backups.restoreTest(cli, w.ownerBackupTarget);
+    await app.jobs.drain();
+    rmSync(site, { recursive: true, force: true });
+
     const intruder = await buildAccount(app);
     w.intruderZone = (
       await app.dns.zones.create(intruder.id, 'intruder-zone.org', 'dns-only', {
@@ -278,8 +383,15 @@ describe('tenancy', () => {
     const api = new ApiClient(app.api);
     w.intruderApi = (method, path) =>
       api.request(method, path, { headers: { authorization: basic(key.id, secret) } });
+    const backupsKey = await buildApiKey(app, intruder, ['backups:rw']);
+    w.intruderBackupsApi = (method, path, body) =>
+      api.request(method, path, {
+        headers: { authorization: basic(backupsKey.key.id, backupsKey.secret) },
+        ...(body === undefined ? {} : { body }),
+      });
   });
   afterAll(async () => {
+    await w.t.app.backups.stop();
     await w.t.app.picloud.stop(0);
     await w.t.close();
   });
@@ -297,6 +409,10 @@ describe('tenancy', () => {
 
   it('lists none of the owner’s objects to the intruder', async () => {
     expect((await w.intruder.get('/domains')).text).not.toContain(w.ownerDomain);
+    expect((await w.intruder.get('/backups')).text).not.toContain(w.ownerBackupTarget);
+    expect(JSON.parse((await w.intruderBackupsApi('GET', '/beta/backups/targets')).text)).toEqual({
+      targets: [],
+    });
     expect((await w.intruder.get('/account/keys')).text).not.toContain(w.ownerKeyId);
     expect((await w.intruder.get('/cart')).text).not.toContain('still-in-cart.org');
     expect((await w.intruder.get('/dns')).text).not.toContain(w.ownerZone);
