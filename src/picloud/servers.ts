@@ -1,45 +1,17 @@
 // Customers' Pis: ordering (the lowest free spec that matches), reading them, and starting the
 // actions on them. Every action is a task run by a durable job; one task at a time per server.
 import type { Actor } from '../core/actor.js';
-import { ConflictError, ValidationError } from '../core/errors.js';
-import { newId, randomToken } from '../core/ids.js';
+import { ConflictError } from '../core/errors.js';
 import type { Catalogue } from './catalogue.js';
 import type { PicloudContext } from './context.js';
 import { targetOf } from './context.js';
-import { NameInUse, NotProvisioned, OutOfStock, ServerBusy, ServerNotFound } from './errors.js';
-import type { PiModel } from './models.js';
-import { isPiModel, modelsForApiNumber } from './models.js';
+import { NotProvisioned, ServerBusy, ServerNotFound } from './errors.js';
+import { actorParams, createOrdering, namePattern, newTask } from './order.js';
 import { enqueueTask } from './pipeline/jobs.js';
-import type { ServerRow, TaskRow } from './store.js';
-import { NoStock } from './store.js';
+import type { ServerRow } from './store.js';
 import type { ServerStatus, TaskKind } from './tables.js';
 import type { ServerView, TaskView } from './views.js';
 import { serverView, taskView } from './views.js';
-
-export interface OrderInput {
-  /** Chosen name, or absent to let Bestiary choose. */
-  name?: string | undefined;
-  /** A board (panel) or the API's model number (3, 4, …); absent means a Pi 3. */
-  model?: PiModel | number | undefined;
-  memoryMb?: number | undefined;
-  cpuMhz?: number | undefined;
-  diskGb?: number | undefined;
-  image?: string | null | undefined;
-  /** authorized_keys lines, already validated. */
-  keys: readonly string[];
-}
-
-const namePattern = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
-
-/** Lower-cased and checked: a DNS label, because it becomes {name}.{pi domain}. */
-export function checkName(input: string): string {
-  const name = input.trim().toLowerCase();
-  if (!namePattern.test(name))
-    throw new ValidationError(
-      'A server name is 1 to 63 lower-case letters, digits and hyphens, not starting or ending with a hyphen.',
-    );
-  return name;
-}
 
 export function createServers(ctx: PicloudContext, catalogue: Catalogue) {
   const { store } = ctx;
@@ -58,26 +30,6 @@ export function createServers(ctx: PicloudContext, catalogue: Catalogue) {
     return serverView(ctx, row, host);
   }
 
-  function newTask(server: ServerRow, kind: TaskKind, params: unknown, stage: string): TaskRow {
-    const now = ctx.now();
-    return {
-      id: newId(),
-      server_id: server.id,
-      account_id: server.account_id,
-      kind,
-      state: 'running',
-      step: 'queued',
-      stage,
-      power_cycles: 0,
-      params: JSON.stringify(params),
-      result: null,
-      error: null,
-      created_at: now,
-      updated_at: now,
-      finished_at: null,
-    };
-  }
-
   /** Start `kind` on a server in one of `from`, or say clearly why not. */
   async function start(
     accountId: string,
@@ -90,7 +42,7 @@ export function createServers(ctx: PicloudContext, catalogue: Catalogue) {
   ): Promise<TaskView> {
     const server = await load(accountId, name);
     if (server.status === 'provisioning') throw new NotProvisioned();
-    const task = newTask(server, kind, params, stage);
+    const task = newTask(ctx, server, kind, params, stage);
     if (!(await store.startTask(task, from, changes))) {
       const fresh = (await store.server(server.id))!;
       const running = fresh.task_id ? await store.task(fresh.task_id) : undefined;
@@ -103,96 +55,10 @@ export function createServers(ctx: PicloudContext, catalogue: Catalogue) {
     return taskView(task);
   }
 
-  const actorParams = (actor: Actor) => ({
-    actor: { accountId: actor.accountId, ip: actor.ip, channel: actor.channel },
-  });
+  const order = createOrdering(ctx, catalogue, view);
 
   return {
-    /** Order a Pi: allocate the lowest free spec that matches, then provision it in a job. */
-    async order(
-      accountId: string,
-      input: OrderInput,
-      actor: Actor,
-    ): Promise<{ server: ServerView; task: TaskView }> {
-      const name = input.name !== undefined ? checkName(input.name) : `pi-${randomToken(8)}`;
-      const boards =
-        input.model === undefined
-          ? modelsForApiNumber(3)
-          : typeof input.model === 'number'
-            ? modelsForApiNumber(input.model)
-            : isPiModel(input.model)
-              ? [input.model]
-              : [];
-      if (boards.length === 0) throw new ValidationError('Invalid model number');
-      const disk = input.diskGb ?? ctx.config.defaultDiskGb;
-      if (!Number.isInteger(disk) || disk < 10 || disk % 10 !== 0 || disk > ctx.config.maxDiskGb)
-        throw new ValidationError(
-          `The disk size must be a multiple of 10 GB from 10 to ${ctx.config.maxDiskGb}.`,
-        );
-      const imageFor: Partial<Record<PiModel, string>> = {};
-      let imageProblem: unknown = null;
-      for (const b of boards) {
-        try {
-          imageFor[b] = (await catalogue.resolveImage(b, input.image)).name;
-        } catch (err) {
-          imageProblem = err;
-        }
-      }
-      const offered = boards.filter((b) => imageFor[b]);
-      if (offered.length === 0) throw imageProblem as Error;
-      if (await store.serverByActiveName(name)) throw new NameInUse(name);
-
-      const now = ctx.now();
-      const server: ServerRow = {
-        id: newId(),
-        account_id: accountId,
-        name,
-        active_name: name,
-        pi_id: null,
-        image: imageFor[offered[0]!]!,
-        disk_gb: disk,
-        ssh_keys: input.keys.length ? `${input.keys.join('\n')}\n` : '',
-        status: 'provisioning',
-        power: 0,
-        is_booting: 1,
-        boot_phase: 'prepare',
-        boot_progress: 'Waiting for a Pi',
-        ssh_port: null,
-        task_id: null,
-        error: null,
-        created_at: now,
-        updated_at: now,
-        live_at: null,
-        cancelled_at: null,
-      };
-      const task = newTask(server, 'provision', actorParams(actor), 'Provisioning');
-      server.task_id = task.id;
-      try {
-        await store.allocate(
-          server,
-          task,
-          { models: offered, memoryMb: input.memoryMb, cpuMhz: input.cpuMhz },
-          imageFor,
-          now,
-        );
-      } catch (err) {
-        if (err instanceof NoStock) throw new OutOfStock();
-        if (await store.serverByActiveName(name)) throw new NameInUse(name);
-        throw err;
-      }
-      const stored = (await store.server(server.id))!;
-      await ctx.audit.record({
-        actor,
-        ownerAccountId: accountId,
-        action: 'pi.ordered',
-        objectType: 'pi_server',
-        objectId: name,
-        after: { image: stored.image, disk, keys: input.keys.length, pi: stored.pi_id },
-      });
-      await enqueueTask(ctx, task);
-      return { server: await view(stored), task: taskView(task) };
-    },
-
+    order,
     list: async (accountId: string): Promise<ServerView[]> =>
       Promise.all((await store.serversOf(accountId)).map(view)),
 
