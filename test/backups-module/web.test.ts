@@ -1,48 +1,13 @@
 // Backups in the panel and the API: a customer sees their target's runs and reports (WARN and
 // ERROR lines included), starts runs and restores; a wrong confirmation is refused and changes
 // nothing; the API needs a backups grant, and writes a read-write one.
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/accounts/index.js';
 import { buildAccount, buildApiKey, loggedIn } from '../fixtures/builders.js';
 import { ApiClient, basic, type PanelClient } from '../support/clients.js';
 import { missingTools } from '../support/tools.js';
-import { backupsWorld, type BackupsWorld } from './support.js';
-
-/** A customer's site directory backed up three times, then half deleted (WARN), then gone (ERROR). */
-export async function siteWithHistory(w: BackupsWorld, customer: Account, name = 'site') {
-  const site = join(w.dir, name);
-  const fill = () => {
-    mkdirSync(site, { recursive: true });
-    for (let i = 0; i < 10; i++)
-      writeFileSync(join(site, `page${i}.html`), `<p>${'x'.repeat(2000)} ${i}</p>`);
-  };
-  fill();
-  const target = await w.app.backups.addTarget(
-    {
-      name,
-      owner: { kind: 'server', accountId: customer.id, serverId: `srv-${name}` },
-      config: { kind: 'files', paths: [site] },
-      reverifySchedule: null,
-      restoreTestSchedule: null,
-    },
-    w.operator,
-  );
-  const run = async () => {
-    w.clock.advance(60_000);
-    await w.app.backups.runNow(w.operator, target.id);
-    await w.app.jobs.drain();
-    return (await w.app.backups.listRuns(w.operator, target.id))[0]!;
-  };
-  for (let i = 0; i < 3; i++) await run();
-  for (let i = 0; i < 6; i++) rmSync(join(site, `page${i}.html`));
-  const warned = await run();
-  rmSync(site, { recursive: true, force: true });
-  const failed = await run();
-  fill(); // whole again, so later runs are good
-  return { target, warned, failed, site };
-}
+import { backupsWorld, siteWithHistory, type BackupsWorld } from './support.js';
 
 describe.skipIf(missingTools('tar', 'zstd').length > 0)('backups in the panel and the API', () => {
   let w: BackupsWorld;
