@@ -111,6 +111,8 @@ export async function runBackupCli(
   const positionals = parsed.positionals;
   const values = parsed.values as Record<string, string | boolean | undefined>;
   const [sub, arg] = positionals;
+  // A fresh install has its own database as a target before the server ever ran.
+  await backups.ensureSelfTarget();
   const actor = cliActor;
   const need = (what: string) => {
     if (!arg) throw new ValidationError(`Usage: bestiary backup ${sub} ${what}`);
