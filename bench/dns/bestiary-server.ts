@@ -1,6 +1,6 @@
 // Bestiary's DNS server as a benchmark subject: load the data set's zone files (parsed by the DNS
 // module's zone-file code), build snapshots and serve them until killed.
-// Usage: node --import tsx bench/dns/bestiary-server.ts <zones-dir> <port>
+// Usage: node --import tsx bench/dns/bestiary-server.ts <zones-dir> <port> [workers] [dgram|batch]
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/core/logger.js';
@@ -41,9 +41,10 @@ export function snapshotFromZoneFile(apex: string, text: string, serial?: number
 if (import.meta.url === `file://${process.argv[1]}`) {
   const [dir = '', port = '5300'] = process.argv.slice(2);
   const workers = Number(process.argv[4] ?? 0);
+  const udpTransport = process.argv[5] === 'batch' ? 'batch' : 'dgram';
   const server = createDnsServer(
     { logger: silentLogger },
-    { port: Number(port), rrl: false, workers },
+    { port: Number(port), rrl: false, workers, udpTransport },
   );
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.zone'))) {
     const apex = file.replace(/zone$/, '');

@@ -2,7 +2,7 @@
 // PowerDNS (gsqlite3, with and without its packet cache), each on a loopback port with every
 // file under one temporary directory, two worker threads/processes each (this is a 2-core box).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BenchZone } from './dataset.js';
 
@@ -12,6 +12,8 @@ export interface ServerSpec {
   args: string[];
   /** Files and databases to prepare before starting. */
   prepare?(): void;
+  /** How to tell it is up: it serves the data set (default), or it echoes queries back. */
+  ready?: 'dns' | 'echo';
 }
 
 export function knot(dir: string, port: number, zones: BenchZone[]): ServerSpec {
@@ -132,6 +134,7 @@ export function powerdns(
     prepare() {
       mkdirSync(d, { recursive: true });
       if (cache) {
+        rmSync(db, { force: true }); // a later round starts from a fresh database
         // zone2sql turns the same zone files (listed in a named.conf) into gsqlite3 rows.
         mkdirSync(join(dir, 'bind'), { recursive: true });
         writeFileSync(join(dir, 'bind', 'named.conf'), namedConf(dir, port, zones));
@@ -141,7 +144,7 @@ export function powerdns(
         const sql = execFileSync(
           'zone2sql',
           ['--gsqlite', `--named-conf=${join(dir, 'bind', 'named.conf')}`],
-          { maxBuffer: 1 << 28 },
+          { maxBuffer: 1 << 28, stdio: ['ignore', 'pipe', 'ignore'] },
         );
         execFileSync('sqlite3', [db], {
           input: Buffer.concat([Buffer.from('BEGIN;\n'), sql, Buffer.from('\nCOMMIT;\n')]),

@@ -9,6 +9,8 @@ export interface Result {
   /** Server CPU time per answered query: less sensitive to a busy machine than qps. */
   cpuUsPerQuery: number;
   rssMiB: number;
+  /** The 1-minute load average when the measurement started. */
+  load?: number;
   note?: string;
 }
 

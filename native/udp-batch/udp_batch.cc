@@ -17,6 +17,7 @@
 #include <uv.h>
 
 #include <arpa/inet.h>
+#include <linux/filter.h>
 #include <errno.h>
 #include <netdb.h>
 #include <net/if.h>
@@ -35,6 +36,7 @@ constexpr size_t kPeerStride = 32;  // >= sizeof(sockaddr_in6) (28), 8-byte alig
 
 struct Stats {
   double batches = 0, received = 0, oversized = 0, sent = 0, sendErrors = 0, stalls = 0;
+  double spread = 0;  // 1 when the random-spread program is attached to the reuseport group
 };
 
 struct Sock {
@@ -264,7 +266,8 @@ void Cleanup(void* arg) {
   CloseSock(s);
 }
 
-// new UdpBatchSocket({ address, port, reusePort, recvBuffer, sendBuffer, batch, slot, outSlot },
+// new UdpBatchSocket({ address, port, reusePort, spread, recvBuffer, sendBuffer, batch, slot,
+//                      outSlot },
 //                    { in, inLen, peers, out, outLen, outPeer })
 napi_value New(napi_env env, napi_callback_info info) {
   size_t argc = 2;
@@ -278,16 +281,16 @@ napi_value New(napi_env env, napi_callback_info info) {
   if (GetProp(env, o, "address", &v))
     napi_get_value_string_utf8(env, v, address, sizeof address, &alen);
   int port = GetInt(env, o, "port", 0);
+  int batch = GetInt(env, o, "batch", 64), slot = GetInt(env, o, "slot", 4096),
+      outSlot = GetInt(env, o, "outSlot", 4096);
+  if (batch < 1 || batch > kMaxBatch || slot < 512 || slot > 65536 || outSlot < 512 ||
+      outSlot > 65536 || port < 0 || port > 65535)
+    return Throw(env, "EINVAL", "udp-batch: batch 1..256, slots 512..65536, port 0..65535");
   auto* s = new Sock();
   s->env = env;
-  s->batch = GetInt(env, o, "batch", 64);
-  s->slot = GetInt(env, o, "slot", 4096);
-  s->outSlot = GetInt(env, o, "outSlot", 4096);
-  if (s->batch < 1 || s->batch > kMaxBatch || s->slot < 512 || s->outSlot < 512 ||
-      port < 0 || port > 65535) {
-    delete s;
-    return Throw(env, "EINVAL", "udp-batch: batch must be 1..256, slots >= 512, port 0..65535");
-  }
+  s->batch = batch;
+  s->slot = slot;
+  s->outSlot = outSlot;
   napi_value bi, bl, bp, bo, bol, bop;
   void *din, *dinLen, *dpeers, *dout, *doutLen, *doutPeer;
   bool ok = GetProp(env, b, "in", &bi) && GetProp(env, b, "inLen", &bl) &&
@@ -344,6 +347,20 @@ napi_value New(napi_env env, napi_callback_info info) {
   // Like node:dgram's udp6: "::" also receives IPv4 (as ::ffff:a.b.c.d).
   if (s->family == AF_INET6) setsockopt(s->fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero);
   if (bind(s->fd, reinterpret_cast<sockaddr*>(&ss), sslen) != 0) return fail("bind", errno);
+  // With `spread` workers in the group, pick a socket at random per datagram instead of by the
+  // hash of the client's address and port, which leaves a few busy clients unevenly spread.
+  // DNS over UDP needs no flow affinity. A group smaller than `spread` falls back to the hash.
+  int spread = GetInt(env, o, "spread", 0);
+  if (GetBool(env, o, "reusePort") && spread > 1) {
+    sock_filter code[] = {
+        {BPF_LD | BPF_W | BPF_ABS, 0, 0, static_cast<uint32_t>(SKF_AD_OFF + SKF_AD_RANDOM)},
+        {BPF_ALU | BPF_MOD | BPF_K, 0, 0, static_cast<uint32_t>(spread)},
+        {BPF_RET | BPF_A, 0, 0, 0},
+    };
+    sock_fprog prog = {3, code};
+    s->stats.spread =
+        setsockopt(s->fd, SOL_SOCKET, SO_ATTACH_REUSEPORT_CBPF, &prog, sizeof prog) == 0;
+  }
 
   if (napi_wrap(env, self, s,
                 [](napi_env env, void* data, void*) {
@@ -472,6 +489,7 @@ napi_value StatsOf(napi_env env, napi_callback_info info) {
       {"batches", s->stats.batches},       {"received", s->stats.received},
       {"oversized", s->stats.oversized},   {"sent", s->stats.sent},
       {"sendErrors", s->stats.sendErrors}, {"stalls", s->stats.stalls},
+      {"spread", s->stats.spread},
   };
   for (const auto& f : fields) {
     napi_create_double(env, f.second, &v);

@@ -20,6 +20,8 @@ export type ToWorker =
       logLevel: string;
       /** 'batch': each worker binds its own SO_REUSEPORT socket; 'dgram': they share one. */
       transport: 'batch' | 'dgram';
+      /** How many workers share the port (the batched transport spreads datagrams over them). */
+      workers: number;
     }
   | { t: 'zone'; snapshot: ZoneSnapshot }
   | { t: 'remove'; apex: string }

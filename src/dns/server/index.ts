@@ -211,6 +211,7 @@ export function createDnsServer(deps: DnsServerDeps, options: DnsServerOptions =
           chaos: options.chaos,
           logLevel: options.workerLogLevel ?? 'warn',
           transport,
+          workers,
         };
         pool = await startWorkers(workers, init, {
           slow,

@@ -38,7 +38,10 @@ interface NativeSocket {
   port(): number;
   peerAddress(index: number): string;
   sendTo(bytes: Buffer, address: string, port: number): boolean;
-  stats(): Record<'batches' | 'received' | 'oversized' | 'sent' | 'sendErrors' | 'stalls', number>;
+  stats(): Record<
+    'batches' | 'received' | 'oversized' | 'sent' | 'sendErrors' | 'stalls' | 'spread',
+    number
+  >;
   close(): void;
 }
 
@@ -48,6 +51,8 @@ export interface UdpBatchAddon {
       address: string;
       port: number;
       reusePort: boolean;
+      /** Sockets in the reuseport group to spread datagrams over at random (0: kernel hash). */
+      spread?: number;
       recvBuffer: number;
       sendBuffer: number;
       batch: number;
@@ -222,13 +227,16 @@ export function createBatchHandler(
   };
 }
 
-/** Bind a batched UDP socket on address:port (with SO_REUSEPORT for one socket per worker). */
+/**
+ * Bind a batched UDP socket on address:port. Workers pass `reusePort` and `spread` (their count):
+ * each owns a socket of one SO_REUSEPORT group, and datagrams go to a random one of them.
+ */
 export async function startUdpBatch(
   addon: UdpBatchAddon,
   address: string,
   port: number,
   deps: UdpDeps,
-  options: { reusePort: boolean; batch?: number },
+  options: { reusePort: boolean; spread?: number; batch?: number },
 ): Promise<UdpListener> {
   const shape = { ...defaultShape(addon.peerStride), batch: options.batch ?? 64 };
   const bufs = createSharedBuffers(shape);
@@ -237,6 +245,7 @@ export async function startUdpBatch(
       address,
       port,
       reusePort: options.reusePort,
+      spread: options.spread ?? 0,
       recvBuffer: 8 << 20,
       sendBuffer: 8 << 20,
       batch: shape.batch,

@@ -40,7 +40,10 @@ function main(): void {
         const started = !batch
           ? startUdp(m.address, m.port, deps)
           : 'addon' in batch
-            ? startUdpBatch(batch.addon, m.address, m.port, deps, { reusePort: true })
+            ? startUdpBatch(batch.addon, m.address, m.port, deps, {
+                reusePort: true,
+                spread: m.workers,
+              })
             : Promise.reject(new Error(`batched UDP unavailable: ${batch.reason}`));
         started
           .then((s) => {
