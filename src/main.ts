@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import { createAccountsModule } from './accounts/index.js';
-import { backupKeyFrom, createBackupsModule } from './backups/index.js';
+import { backupKeyFrom, createBackupsModule, nextSlot, parseCron } from './backups/index.js';
 import type { Config } from './config.js';
 import type { Clock } from './core/clock.js';
 import { systemClock } from './core/clock.js';
@@ -21,12 +21,26 @@ import { subscribePiNames } from './dns/subscriptions.js';
 import { createDomainsModule } from './domains/index.js';
 import { createJobs } from './jobs/index.js';
 import { createMailer } from './mail/index.js';
+import { createMonitoringModule, subscribeMonitoring } from './monitoring/index.js';
 import { createPicloudModule } from './picloud/index.js';
 import { createApiApp } from './web/api/index.js';
 import type { HealthDeps } from './web/health.js';
 import { createPanelApp } from './web/panel/index.js';
 
 export const version = '0.1.0';
+
+/** The longest gap between a cron schedule's next slots: how often its job should succeed. */
+function cronPeriodMs(schedule: string, from: number): number {
+  const cron = parseCron(schedule);
+  let longest = 0;
+  for (let at = from, i = 0; i < 8; i++) {
+    const next = nextSlot(cron, at);
+    if (next === null) break;
+    if (i > 0) longest = Math.max(longest, next - at);
+    at = next;
+  }
+  return longest || 86_400_000;
+}
 
 export interface AppOverrides {
   clock?: Clock;
@@ -174,6 +188,29 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
       ),
   });
 
+  const monitoring = createMonitoringModule({
+    db,
+    clock,
+    logger,
+    registry,
+    audit: accounts.audit,
+    sendMail: (m) => mailer.send(m),
+    admins: async () =>
+      (await accounts.accounts.list({ limit: 500 }))
+        .filter((a) => a.role === 'admin' && a.status === 'active')
+        .map((a) => a.email),
+    config: config.monitoring,
+    apiUrl: config.api.publicUrl,
+  });
+  // Live Pis get ssh and web checks, backup targets a heartbeat (reactions, through events).
+  subscribeMonitoring({
+    events,
+    monitoring,
+    logger,
+    backupPeriodMs: (schedule) => cronPeriodMs(schedule, clock.now()),
+    backupGraceMs: config.backups.staleGraceMinutes * 60_000,
+  });
+
   const health: HealthDeps = {
     pingDatabase: async () => {
       await sql`select 1`.execute(db.kysely);
@@ -195,6 +232,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     health,
     picloud,
     backups,
+    monitoring,
   });
   const api = createApiApp({
     config,
@@ -204,6 +242,7 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     dns,
     picloud,
     backups,
+    monitoring,
     health,
     version,
   });
@@ -223,12 +262,15 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
     dns,
     picloud,
     backups,
+    monitoring,
     panel,
     api,
     /** Bring the database schema up to date. */
     migrate: () => migrateToLatest(db.kysely, db.dialect),
     /** Stop background work and close the database. */
     async close(): Promise<void> {
+      // Monitoring first: it writes its last batch and series while the database is open.
+      await monitoring.stop();
       await jobs.stop();
       await backups.stop();
       await picloud.stop();

@@ -29,6 +29,9 @@ if (config.jobs.enabled) app.jobs.start();
 // Backups: the built-in target for our own database, then schedules (backups.enabled).
 await app.backups.start();
 if (config.picloud.enabled) await app.picloud.start({ runJobs: config.jobs.enabled });
+// Monitoring: stored checks always (the panel shows them); probes, the IRC bot and the checks
+// file only where monitoring.enabled (one instance per database).
+await app.monitoring.start({ probe: config.monitoring.enabled });
 const housekeeping = setInterval(
   () =>
     void app.accounts
@@ -43,6 +46,7 @@ log.info(
     dns: config.dns.enabled ? config.dns.listen : 'off',
     database: app.db.engine,
     jobs: config.jobs.enabled,
+    monitoring: config.monitoring.enabled,
   },
   `Bestiary is up: panel ${config.panel.publicUrl}, API ${config.api.publicUrl}` +
     (config.dns.enabled ? `, DNS ${config.dns.listen}` : ''),

@@ -35,6 +35,8 @@ export interface EngineOptions {
   alerting?: Partial<AlertingOptions>;
   /** Export up/latency gauges per check (10,000 series at 10,000 checks). Default true. */
   perCheckMetrics?: boolean;
+  /** How long minute-by-minute series are kept before only rollups remain. Default 48 h. */
+  rawRetentionMs?: number;
 }
 
 export interface EngineDeps {
@@ -69,7 +71,7 @@ export function createEngine(deps: EngineDeps) {
   const names = new Map<string, string>();
   const live: Live = { world, beats, metrics, outbox };
   const changes = createChangeLog(live);
-  const series = createTimeSeries(deps.series ?? memorySeriesStorage());
+  const series = createTimeSeries(deps.series ?? memorySeriesStorage(), opts.rawRetentionMs);
   let running = false;
   let timers: NodeJS.Timeout[] = [];
 

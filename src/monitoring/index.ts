@@ -1,43 +1,11 @@
-// Monitoring: owns checks, their state and alerts, time series, and the notifiers (IRC, email, webhooks).
-// The store (persistence), panel pages and API sit on top of this door; nothing reaches inside.
-// See docs/benchmarks-monitoring.md for what it costs at 10,000 checks.
-import { AppError } from '../core/errors.js';
-import { formatDuration, labelOf } from './format.js';
-import type { EngineDeps } from './engine.js';
-import { createEngine } from './engine.js';
-import type { CommandHandler } from './notifiers/irc-commands.js';
+// Monitoring: owns checks and their owners, state and alerts, time series, notifiers (IRC, email,
+// webhooks), the checks file and automatic checks. createMonitoringModule is the product; the
+// engine (createMonitoring) stays usable alone. See docs/benchmarks-monitoring.md for its costs.
+import type { Monitoring } from './monitor.js';
+import { createMonitoring } from './monitor.js';
 
-export type Monitoring = ReturnType<typeof createEngine> & {
-  /** The engine's answers to `!status`, `!ack` and `!silence`, for the IRC notifier. */
-  commands: CommandHandler;
-};
-
-/** Build the monitoring module. Call start() to load state and begin probing. */
-export function createMonitoring(deps: EngineDeps): Monitoring {
-  const engine = createEngine(deps);
-  const polite =
-    <A extends unknown[]>(fn: (...a: A) => string | string[]) =>
-    (...a: A): string[] => {
-      try {
-        const out = fn(...a);
-        return Array.isArray(out) ? out : [out];
-      } catch (err) {
-        if (err instanceof AppError) return [err.message];
-        throw err;
-      }
-    };
-  const commands: CommandHandler = {
-    status: polite((check: string | null) => engine.status(check)),
-    ack: (check, by, comment) => polite(() => engine.acknowledge(check, by, comment))().join(' '),
-    silence: (check, ms, by, reason) =>
-      polite(() => {
-        engine.silence(check, deps.clock.now() + ms, reason, by);
-        return `${labelOf(engine.get(check))}: silenced for ${formatDuration(ms)} by ${by}${reason ? ` (${reason})` : ''}`;
-      })().join(' '),
-  };
-  return Object.assign(engine, { commands });
-}
-
+export { createMonitoring };
+export type { Monitoring };
 export type { EngineDeps, EngineOptions } from './engine.js';
 export type { EngineSnapshot, MonitoringPersistence, ResultBatch } from './persistence.js';
 export type { AlertingOptions, GroupState } from './alerts.js';
@@ -73,3 +41,23 @@ export { createEmailNotifier, smtpSender } from './notifiers/email.js';
 export type { WebhookFormat, WebhookOptions } from './notifiers/webhook.js';
 export { createWebhookNotifier } from './notifiers/webhook.js';
 export { memoryPersistence } from './persistence.js';
+
+// The product on top of the engine: store, owners, delivery, the checks file, automatic checks.
+export type { MonitoringModule, MonitoringModuleDeps } from './module.js';
+export { createMonitoringModule } from './module.js';
+export type { MonitoringSubscriptionDeps } from './subscriptions.js';
+export { subscribeMonitoring } from './subscriptions.js';
+export type { LiveServer, WatchedBackup } from './automatic.js';
+export type { CheckInput } from './definitions.js';
+export { checkInputSchema, checkTypes, paramsSchemas } from './definitions.js';
+export type { DestinationView } from './destinations.js';
+export { destinationInputSchema } from './destinations.js';
+export type { ChecksFileStatus } from './checks-file.js';
+export type {
+  ChartData,
+  ChartRange,
+  CheckRowView,
+  Dashboard,
+  DashboardQuery,
+  Uptime,
+} from './views.js';

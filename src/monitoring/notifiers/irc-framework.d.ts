@@ -51,6 +51,7 @@ declare module 'irc-framework' {
     connect(options: ConnectOptions): void;
     quit(message?: string): void;
     join(channel: string, key?: string): void;
+    part(channel: string, message?: string): void;
     say(target: string, message: string): void;
     notice(target: string, message: string): void;
     changeNick(nick: string): void;

@@ -58,8 +58,13 @@ export interface IrcDeps {
 
 export interface IrcNotifier extends Notifier {
   start(): void;
-  /** Registered and in every channel. */
+  /** Registered and in every channel it was created with (the operators'). */
   online(): boolean;
+  /**
+   * Channels besides the ones it was created with (customers' own): joined and parted as they
+   * come and go, best effort — one that cannot be joined never holds back the others.
+   */
+  setExtraChannels(channels: string[]): void;
   stats(): { online: boolean; queued: number; sent: number; connects: number; floodKills: number };
 }
 
@@ -68,7 +73,9 @@ export function createIrcNotifier(o: IrcOptions, deps: IrcDeps): IrcNotifier {
   const log = deps.logger.child({ component: 'irc' });
   const queue = createFloodQueue(o.flood, deps.clock.now());
   const channels = new Map(o.channels.map((c) => [c.toLowerCase(), c]));
+  const required = new Set(channels.keys());
   const joined = new Set<string>();
+  let registered = false;
   let client: Client | null = null;
   let stopped = true;
   let attempts = 0;
@@ -108,7 +115,7 @@ export function createIrcNotifier(o: IrcOptions, deps: IrcDeps): IrcNotifier {
   });
 
   function online(): boolean {
-    return client !== null && joined.size === channels.size;
+    return client !== null && [...required].every((k) => joined.has(k));
   }
 
   function pump(): void {
@@ -137,6 +144,7 @@ export function createIrcNotifier(o: IrcOptions, deps: IrcDeps): IrcNotifier {
     client.removeAllListeners();
     client.on('error', () => undefined);
     client = null;
+    registered = false;
     joined.clear();
     if (offlineSince === 0) offlineSince = deps.clock.now();
     if (deps.clock.now() - connectedAt > 30_000) attempts = 0;
@@ -206,6 +214,7 @@ export function createIrcNotifier(o: IrcOptions, deps: IrcDeps): IrcNotifier {
     regainTimer.unref();
     c.on('registered', () => {
       log.info({ nick: c.user.nick }, 'IRC registered');
+      registered = true;
       if (o.nickservPassword) c.say('NickServ', `IDENTIFY ${o.nickservPassword}`);
       for (const ch of channels.values()) c.join(ch);
     });
@@ -262,6 +271,20 @@ export function createIrcNotifier(o: IrcOptions, deps: IrcDeps): IrcNotifier {
       return sent;
     },
     online,
+    setExtraChannels(extra) {
+      const next = new Map(extra.map((c) => [c.toLowerCase(), c]));
+      for (const [k, ch] of [...channels]) {
+        if (required.has(k) || next.has(k)) continue;
+        channels.delete(k);
+        joined.delete(k);
+        if (client && registered) client.part(ch);
+      }
+      for (const [k, ch] of next) {
+        if (channels.has(k)) continue;
+        channels.set(k, ch);
+        if (client && registered) client.join(ch);
+      }
+    },
     stats: () => ({ online: online(), queued: queue.length(), ...counts }),
     async close() {
       stopped = true;

@@ -8,6 +8,7 @@ import { isAppError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
 import type { DnsModule } from '../../dns/index.js';
 import type { DomainsModule } from '../../domains/index.js';
+import type { MonitoringModule } from '../../monitoring/index.js';
 import type { PicloudModule } from '../../picloud/index.js';
 import type { WebEnv } from '../context.js';
 import { statusForCode } from '../errors.js';
@@ -34,6 +35,7 @@ export interface ApiDeps {
   dns: DnsModule;
   picloud: PicloudModule;
   backups: BackupsModule;
+  monitoring: MonitoringModule;
   health: HealthDeps;
   version: string;
 }

@@ -9,6 +9,7 @@ import type { DnsModule } from '../../dns/index.js';
 import type { DomainsModule } from '../../domains/index.js';
 import type { Jobs } from '../../jobs/index.js';
 import type { Mailer } from '../../mail/index.js';
+import type { MonitoringModule } from '../../monitoring/index.js';
 import type { PicloudModule } from '../../picloud/index.js';
 
 export interface PanelDeps {
@@ -23,4 +24,5 @@ export interface PanelDeps {
   jobs: Jobs;
   picloud: PicloudModule;
   backups: BackupsModule;
+  monitoring: MonitoringModule;
 }
