@@ -203,6 +203,19 @@ export function createFleet(ctx: PicloudContext) {
     switches: () => store.switches(),
     hosts: (filter: { siteId?: string; state?: HostState } = {}) => store.hosts(filter),
 
+    /** SoC temperatures of the Pis that are on (for monitoring to log and graph). */
+    async temperatures(): Promise<
+      { piId: string; serial: string; serverId: string | null; celsius: number }[]
+    > {
+      const out = [];
+      for (const h of await store.hosts()) {
+        const celsius = await ctx.drivers().telemetry.temperature(targetOf(h));
+        if (celsius !== null)
+          out.push({ piId: h.id, serial: h.serial, serverId: h.server_id, celsius });
+      }
+      return out;
+    },
+
     /** Every site with its count of Pis in each state. */
     async overview() {
       const hosts = await store.hosts();

@@ -67,6 +67,8 @@ describe.skipIf(missing.length > 0)('the Pi pipeline', () => {
     const on = await settle(t.app, customer.id, 'first');
     expect(on.power).toBe(true);
     expect(await t.app.picloud.servers.temperature(customer.id, 'first')).toBeGreaterThan(30);
+    const temps = await t.app.picloud.fleet.temperatures();
+    expect(temps.map((x) => x.serverId)).toEqual([on.id]);
     expect((await ssh(key.file, on.sshPort, 'cat /root/note')).stdout).toBe('kept\n');
   });
 

@@ -13,6 +13,8 @@ import {
   isBefore,
   markLive,
   setStep,
+  stepSeconds,
+  within,
 } from './runner.js';
 
 interface Params {
@@ -41,7 +43,11 @@ async function bootToLive(run: Run, first: 'on' | 'cycle', result?: unknown): Pr
 }
 
 /** A fresh root over the image with the keys and hostname in it, and the Pi set to netboot it. */
-async function layRoot(run: Run, image: ImageRow, keys: string[]) {
+function layRoot(run: Run, image: ImageRow, keys: string[]) {
+  return within(stepSeconds.root, 'Preparing the root filesystem', writeRoot(run, image, keys));
+}
+
+async function writeRoot(run: Run, image: ImageRow, keys: string[]) {
   const d = run.ctx.drivers();
   const ref = imageRefOf(image);
   // reimage, not create: whatever a previous tenant left on this Pi is dropped, even after a crash.
@@ -71,8 +77,11 @@ export async function powerOn(run: Run): Promise<void> {
   await bootToLive(run, 'on');
 }
 
+const switchOff = (run: Run) =>
+  within(stepSeconds.power, 'Switching the Pi off', run.ctx.drivers().power.off(run.pi));
+
 export async function powerOff(run: Run): Promise<void> {
-  await run.ctx.drivers().power.off(run.pi);
+  await switchOff(run);
   await finishQuietly(run, { power: 0, is_booting: 0, boot_phase: 'power', boot_progress: null });
   const { server, host } = run;
   await run.ctx.events.emit('pi.powered_off', {
@@ -92,7 +101,7 @@ export async function reimage(run: Run): Promise<void> {
   const keys = params.keys ?? keysOf(server.ssh_keys);
   if (isBefore(run, 'off')) {
     await ctx.store.setHostState(run.host.id, 'provisioning', null, ctx.now());
-    await d.power.off(run.pi);
+    await switchOff(run);
     await setStep(run, 'off', 'Powered off; installing operating system');
   }
   if (isBefore(run, 'configured')) {
@@ -154,7 +163,7 @@ export async function cancel(run: Run): Promise<void> {
   if (host.state !== 'broken') await ctx.store.setHostState(host.id, 'releasing', null, now());
   let powerProblem: string | null = null;
   try {
-    await d.power.off(run.pi);
+    await switchOff(run);
   } catch (err) {
     if (!(err instanceof DriverError)) throw err;
     powerProblem = err.message;

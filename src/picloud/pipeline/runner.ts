@@ -213,5 +213,24 @@ export async function failTask(run: Run, why: string): Promise<void> {
   });
 }
 
+/** Steps outside the boot that talk to hardware get a deadline too; a retry repeats them. */
+export const stepSeconds = { root: 120, power: 30 } as const;
+
+/** `work`, or a rejection naming the step once `seconds` have passed. */
+export async function within<T>(seconds: number, step: string, work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () => reject(new Error(`${step} took longer than ${seconds} s`)),
+      seconds * 1000,
+    );
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export const failureReason = (o: Exclude<BootOutcome, { ok: true }>) =>
   `${phaseLabel(o.phase)}: ${o.reason}`;
