@@ -2,6 +2,7 @@
 // ERROR lines included), starts runs and restores; a wrong confirmation is refused and changes
 // nothing; the API needs a backups grant, and writes a read-write one.
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/accounts/index.js';
 import { buildAccount, buildApiKey, loggedIn } from '../fixtures/builders.js';
@@ -108,6 +109,48 @@ describe.skipIf(missingTools('tar', 'zstd').length > 0)('backups in the panel an
       paths: Record<string, Record<string, Record<string, unknown>>>;
     };
     expect(doc.paths['/beta/backups/targets']!.get!['x-bestiary-extension']).toBe(true);
+  });
+
+  it('lets an operator add a target for a customer and read the daily summary', async () => {
+    const admin = await loggedIn(w.app, await buildAccount(w.app, { role: 'admin' }));
+    const form = {
+      name: 'shop-db',
+      owner_kind: 'server',
+      owner_email: customer.email,
+      owner_ref: 'srv-9',
+      kind: 'mysql',
+      host: '10.0.0.5',
+      port: '3306',
+      user: 'backup',
+      password: 'hunter2-hunter2',
+      databases: 'shop, crm',
+      ephemeral: '*.sessions',
+      schedule: '0 2 * * *',
+    };
+    const bad = await admin.post(
+      '/admin/backups/targets',
+      { ...form, name: 'Shop DB', schedule: '0 25 * * *' },
+      { csrfFrom: '/admin/backups' },
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain('name: lower-case letters');
+    expect(bad.text).toContain('hour: &quot;25&quot; is not between 0 and 23');
+    expect(bad.text).not.toContain('hunter2');
+    const added = await admin.post('/admin/backups/targets', form, { csrfFrom: '/admin/backups' });
+    expect(added.status).toBe(303);
+    // The password is sealed at rest: not in the config, and bound to the target's id.
+    const { rows } = await sql<{
+      config: string;
+      secret: string;
+    }>`select config, secret from backup_targets where name = 'shop-db'`.execute(w.app.db.kysely);
+    expect(JSON.stringify(rows)).not.toContain('hunter2');
+    expect(rows[0]!.secret).toMatch(/^bcred1\./);
+    const page = await admin.get('/admin/backups');
+    expect(page.text).toContain('MariaDB/MySQL 10.0.0.5:3306: shop, crm; ephemeral *.sessions');
+    expect(page.text).toMatch(/ERROR - shop-db: no verified backup/);
+    // The customer sees their new target, but not the operators' page.
+    expect((await panel.get('/backups')).text).toContain('shop-db');
+    expect((await panel.get('/admin/backups')).status).toBe(404);
   });
 
   it('needs a backups grant, and a read-write one to change anything', async () => {
