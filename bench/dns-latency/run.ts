@@ -9,7 +9,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { execFile, spawn } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -87,6 +87,11 @@ const row = (label: string, xs: number[]) => {
   const missed = xs.filter(Number.isNaN).length;
   return `| ${label} | ${xs.length} | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 99).toFixed(1)} | ${Math.max(...xs.filter((x) => !Number.isNaN(x))).toFixed(1)} | ${missed} |`;
 };
+/** CPU time (user + system) a process has used, in ms (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
 const address = (i: number) => `10.9.${Math.floor(i / 256) % 256}.${i % 256}`;
 
 /** A knotd on loopback with a private config; resolves once it answers `probe`. */
@@ -183,6 +188,8 @@ async function bestiary(root: string) {
   const wire: number[] = [];
   const onKnot: number[] = [];
   let servedOnReply = 0;
+  const cpu0 = cpuMs(server.pid!);
+  let cpuPerWrite: number;
   try {
     for (let i = 0; i < WRITES; i++) {
       const zone = zones[i % zones.length]!;
@@ -206,11 +213,12 @@ async function bestiary(root: string) {
       // Untimed: put the zone back to its size.
       await (await fetch(path, { method: 'DELETE', headers })).text();
     }
+    cpuPerWrite = (cpuMs(server.pid!) - cpu0) / WRITES;
   } finally {
     secondary.kill('SIGTERM');
     server.kill('SIGTERM');
   }
-  return { confirmed, wire, onKnot, servedOnReply };
+  return { confirmed, wire, onKnot, servedOnReply, cpuPerWrite };
 }
 
 /** The peer: knotc zone-commit on a Knot primary → answered by it, → by a Knot secondary. */
@@ -297,6 +305,9 @@ try {
   );
   console.log(
     `\nBestiary already served the change when its API reply arrived: ${ours.servedOnReply}/${WRITES}`,
+  );
+  console.log(
+    `Bestiary server CPU per write (the POST, its DELETE, the polling queries): ${ours.cpuPerWrite.toFixed(1)} ms`,
   );
 } finally {
   sock.close();
