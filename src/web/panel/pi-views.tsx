@@ -106,7 +106,7 @@ export function SshHowTo(props: { v: ServerView }) {
   );
 }
 
-function KeyChoice(props: { keys: SshKeyView[]; checked?: (k: SshKeyView) => boolean }) {
+export function KeyChoice(props: { keys: SshKeyView[]; checked?: (k: SshKeyView) => boolean }) {
   if (props.keys.length === 0)
     return (
       <p>
@@ -131,7 +131,6 @@ function KeyChoice(props: { keys: SshKeyView[]; checked?: (k: SshKeyView) => boo
     </fieldset>
   );
 }
-export { KeyChoice };
 
 export function Actions(props: {
   page: PageContext;

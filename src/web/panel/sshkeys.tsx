@@ -20,7 +20,7 @@ async function keyText(form: FormData): Promise<string> {
   return field(form, 'key', 64 * 1024);
 }
 
-function AddKeyForm(props: { page: PageContext; errors?: string[]; label?: string; key?: string }) {
+function AddKeyForm(props: { page: PageContext; errors?: string[]; label?: string }) {
   return (
     <section class="card">
       <h2>Add a key</h2>
@@ -35,9 +35,13 @@ function AddKeyForm(props: { page: PageContext; errors?: string[]; label?: strin
         />
         <div class="field">
           <label for="key">Public key</label>
-          <textarea id="key" name="key" rows={4} aria-describedby="key-hint" spellcheck={false}>
-            {props.key ?? ''}
-          </textarea>
+          <textarea
+            id="key"
+            name="key"
+            rows={4}
+            aria-describedby="key-hint"
+            spellcheck={false}
+          ></textarea>
           <p class="hint" id="key-hint">
             Paste the contents of your <code>~/.ssh/id_ed25519.pub</code> (ed25519, ECDSA, or RSA of
             2048 bits or more). Never paste a private key.
@@ -101,7 +105,7 @@ export function sshKeyRoutes(deps: PanelDeps) {
   const { keys } = deps.picloud;
   const page = async (
     c: Parameters<typeof accountIdOf>[0],
-    form: { errors?: string[]; label?: string; key?: string } = {},
+    form: { errors?: string[]; label?: string } = {},
     status: 400 | 409 | 200 = 200,
   ) => {
     const list = await keys.list(accountIdOf(c));
