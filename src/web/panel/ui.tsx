@@ -43,7 +43,7 @@ export function Layout(props: PropsWithChildren<{ page: PageContext }>) {
                   <li>
                     <a
                       href={item.href}
-                      aria-current={isCurrent(page.path, item.href) ? 'page' : undefined}
+                      aria-current={item.href === currentHref(page) ? 'page' : undefined}
                     >
                       {item.label}
                     </a>
@@ -88,6 +88,14 @@ export function Layout(props: PropsWithChildren<{ page: PageContext }>) {
 
 function isCurrent(path: string, href: string): boolean {
   return href === '/' ? path === '/' : path === href || path.startsWith(`${href}/`);
+}
+
+/** The one navigation entry for this page: the longest that matches (/account/ssh-keys is not /account). */
+function currentHref(page: PageContext): string | undefined {
+  const matching = navItems.filter(
+    (item) => item.visible(page.session) && isCurrent(page.path, item.href),
+  );
+  return matching.sort((a, b) => b.href.length - a.href.length)[0]?.href;
 }
 
 /** The only way the panel makes a POST form: it always carries the CSRF token. */
