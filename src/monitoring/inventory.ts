@@ -98,10 +98,12 @@ export function createInventory(deps: InventoryDeps) {
     if (accountId !== null && !actor.isAdmin) {
       if ((input.intervalSeconds ?? options.defaults.intervalSeconds) < options.minIntervalSeconds)
         throw new ValidationError(`The shortest interval is ${options.minIntervalSeconds} seconds`);
-      if (input.public) throw new ValidationError('Only the provider’s checks can be public');
-      if (!options.allowPrivateTargets)
-        await assertPublicTarget(deps.registry, input.type, input.params);
     }
+    if (accountId !== null && input.public)
+      throw new ValidationError('Only the provider’s checks can be public');
+    // Whoever types it, a check an account owns probes on that account's behalf.
+    if (accountId !== null && !options.allowPrivateTargets)
+      await assertPublicTarget(deps.registry, input.type, input.params);
     if (input.parent) {
       const parent = lookup(input.parent);
       if (!parent || parent.accountId !== accountId || input.parent === id)

@@ -20,6 +20,8 @@ import { securityHeaders } from '../middleware/headers.js';
 import { requestId } from '../middleware/request-id.js';
 import { authDocs, tokenRoutes } from './auth.js';
 import { backupDocs, backupsApi } from './backups.js';
+import { monitoringApi } from './monitoring.js';
+import { monitoringDocs } from './monitoring-docs.js';
 import { dnsApi, dnsDocs } from './dns.js';
 import { domainDocs, domainsApi } from './domains.js';
 import { referenceJson } from './json.js';
@@ -45,7 +47,7 @@ export function createApiApp(deps: ApiDeps) {
   const app = new Hono<WebEnv>();
   const docs = [...authDocs, ...domainDocs, ...dnsDocs];
   docs.push(...piDocs);
-  docs.push(...backupDocs);
+  docs.push(...backupDocs, ...monitoringDocs);
   const openapi = JSON.stringify(
     buildOpenApi(
       {
@@ -74,6 +76,7 @@ export function createApiApp(deps: ApiDeps) {
     piApi({ apiKeys: deps.accounts.apiKeys, picloud: deps.picloud, apiUrl: config.api.publicUrl }),
   );
   app.route('/', backupsApi({ apiKeys: deps.accounts.apiKeys, backups: deps.backups }));
+  app.route('/', monitoringApi({ accounts: deps.accounts, monitoring: deps.monitoring }));
   app.route('/', domainsApi({ apiKeys: deps.accounts.apiKeys, domains: deps.domains }));
   app.route(
     '/',

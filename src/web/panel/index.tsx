@@ -24,10 +24,14 @@ import { domainRoutes } from './domains.js';
 import { requireLogin } from './guards.js';
 import { homeRoutes } from './home.js';
 import { keyRoutes } from './keys.js';
+import { monitoringDestinationRoutes } from './monitoring-destinations.js';
+import { uplotRoutes } from './monitoring-assets.js';
+import { monitoringRoutes } from './monitoring.js';
 import { piAdminRoutes } from './pi-admin.js';
 import { piRoutes } from './pi.js';
 import { render } from './render.js';
 import { sshKeyRoutes } from './sshkeys.js';
+import { statusRoutes } from './status.js';
 import { Problems } from './ui.js';
 
 export type { PanelDeps } from './deps.js';
@@ -44,6 +48,7 @@ export function createPanelApp(deps: PanelDeps & { health: HealthDeps }) {
 
   app.use(requestId(), clientIp(config.trustedProxies), securityHeaders({ tls }), strictUrl());
   app.route('/', assetRoutes());
+  app.route('/', uplotRoutes());
   app.route('/', healthRoutes(deps.health));
   app.use(panelSession({ sessions: deps.accounts.sessions, sealer: deps.sealer, cookie }));
   app.use(
@@ -57,6 +62,9 @@ export function createPanelApp(deps: PanelDeps & { health: HealthDeps }) {
   app.route('/', piAdminRoutes(deps));
   app.route('/', backupRoutes(deps));
   app.route('/', backupAdminRoutes(deps));
+  app.route('/', monitoringRoutes(deps));
+  app.route('/', monitoringDestinationRoutes(deps));
+  app.route('/', statusRoutes(deps));
   app.route('/', adminRoutes(deps));
   app.use('/account', requireLogin());
   app.use('/account/*', requireLogin());

@@ -17,6 +17,7 @@ export const navItems: NavItem[] = [
   { href: '/domains/search', label: 'Search domains', visible: () => true },
   { href: '/pi', label: 'Raspberry Pi', visible: loggedIn },
   { href: '/backups', label: 'Backups', visible: loggedIn },
+  { href: '/monitoring', label: 'Monitoring', visible: loggedIn },
   { href: '/account/keys', label: 'API keys', visible: loggedIn },
   { href: '/account/ssh-keys', label: 'SSH keys', visible: loggedIn },
   { href: '/account', label: 'Account', visible: loggedIn },
