@@ -222,7 +222,15 @@ export function createBatchHandler(
 
   return (count) => {
     let replies = 0;
-    for (let i = 0; i < count; i++) replies = one(i, replies);
+    for (let i = 0; i < count; i++) {
+      try {
+        replies = one(i, replies);
+      } catch (err) {
+        // Nothing may escape into the addon (it would become an uncaught exception).
+        metrics.crash();
+        deps.logger.error({ err }, 'dns: batched UDP handler threw');
+      }
+    }
     return replies;
   };
 }
