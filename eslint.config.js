@@ -118,6 +118,11 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
+    // Node scripts outside the TypeScript project.
+    files: ['bin/**/*.mjs'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     files: ['src/web/assets/**/*.js'],
     languageOptions: {
       globals: {

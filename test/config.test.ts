@@ -8,7 +8,8 @@ import { configSchema, ConfigError, envVars, loadConfig, parseConfig } from '../
 /** Dotted paths of every option; rate rules ({limit, windowSeconds}) count as one option. */
 function optionPaths(schema: z.ZodType, prefix = ''): string[] {
   let s = schema as z.ZodType & { _zod: { def: { type: string; innerType?: z.ZodType } } };
-  while (['default', 'optional', 'prefault'].includes(s._zod.def.type)) s = s._zod.def.innerType as typeof s;
+  while (['default', 'optional', 'prefault'].includes(s._zod.def.type))
+    s = s._zod.def.innerType as typeof s;
   if (s instanceof z.ZodObject) {
     const keys = Object.keys(s.shape);
     if (keys.join() === 'limit,windowSeconds') return [prefix];
@@ -24,7 +25,9 @@ describe('configuration', () => {
     const paths = optionPaths(configSchema);
     expect(paths.length).toBeGreaterThan(30);
     for (const path of paths) expect(readme, `README lacks \`${path}\``).toContain(`\`${path}\``);
-    for (const name of Object.keys(envVars)) expect(readme, `README lacks ${name}`).toContain(`\`${name}\``);
+
+    for (const name of Object.keys(envVars))
+      expect(readme, `README lacks ${name}`).toContain(`\`${name}\``);
   });
 
   it('has a working default for every option', () => {
@@ -35,7 +38,9 @@ describe('configuration', () => {
   });
 
   it('names every bad option at once', () => {
-    expect(() => parseConfig({ panel: { listen: ['nope'] }, session: { ipv6Prefix: 200 }, surprise: 1 })).toThrow(ConfigError);
+    expect(() =>
+      parseConfig({ panel: { listen: ['nope'] }, session: { ipv6Prefix: 200 }, surprise: 1 }),
+    ).toThrow(ConfigError);
     try {
       parseConfig({ panel: { listen: ['nope'] }, session: { ipv6Prefix: 200 } });
     } catch (e) {
@@ -45,7 +50,11 @@ describe('configuration', () => {
   });
 
   it('reads lists and flags from environment variables', () => {
-    const config = loadConfig({ BESTIARY_PANEL_LISTEN: '0.0.0.0:80, [::]:80', BESTIARY_JOBS: 'off', DATABASE_URL: 'postgres://x@y/z' });
+    const config = loadConfig({
+      BESTIARY_PANEL_LISTEN: '0.0.0.0:80, [::]:80',
+      BESTIARY_JOBS: 'off',
+      DATABASE_URL: 'postgres://x@y/z',
+    });
     expect(config.panel.listen).toEqual(['0.0.0.0:80', '[::]:80']);
     expect(config.jobs.enabled).toBe(false);
     expect(config.databaseUrl).toBe('postgres://x@y/z');

@@ -48,7 +48,8 @@ function withStatementCache(sqlite: SQLite.Database, max = 2000): SQLite.Databas
     return statement;
   };
   return new Proxy(sqlite, {
-    get: (target, key, receiver) => (key === 'prepare' ? prepare : (Reflect.get(target, key, receiver) as unknown)),
+    get: (target, key, receiver) =>
+      key === 'prepare' ? prepare : (Reflect.get(target, key, receiver) as unknown),
   });
 }
 

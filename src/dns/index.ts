@@ -112,6 +112,24 @@ export function createDnsModule(deps: DnsDeps) {
     server.replaceZone(await snapshotOf(fresh));
   };
   const unpublish = async (zone: ZoneRow): Promise<void> => server.removeZone(apexOf(zone));
+  const syncIntervalMs = 2000;
+  let syncTimer: NodeJS.Timeout | undefined;
+  const served = new Set<string>();
+  async function syncFromDatabase(): Promise<number> {
+    const zones = await store.allZones();
+    let refreshed = 0;
+    for (const zone of zones) {
+      if (server.servedSerial(apexOf(zone)) !== Number(zone.serial)) {
+        server.replaceZone(await snapshotOf(zone));
+        refreshed += 1;
+      }
+    }
+    const current = new Set(zones.map(apexOf));
+    for (const apex of served) if (!current.has(apex)) server.removeZone(apex);
+    served.clear();
+    for (const apex of current) served.add(apex);
+    return refreshed;
+  }
 
   const records = createRecordOps({
     store,
@@ -342,8 +360,21 @@ export function createDnsModule(deps: DnsDeps) {
     async start(): Promise<void> {
       await dnsServer.start();
       logger.info({ listen: dnsServer.addresses() }, 'DNS server listening');
+      await syncFromDatabase(); // learns which zones are served, so deletions elsewhere are seen
+      // Changes made by another process (the CLI, another instance on PostgreSQL) reach this
+      // server within one sync interval: serials in the database are the source of truth.
+      syncTimer = setInterval(
+        () =>
+          void syncFromDatabase().catch((err: unknown) => logger.warn({ err }, 'zone sync failed')),
+        syncIntervalMs,
+      );
     },
-    stop: () => dnsServer.stop(),
+    async stop(): Promise<void> {
+      if (syncTimer) clearInterval(syncTimer);
+      await dnsServer.stop();
+    },
+    /** Serve every zone at its database serial; drop zones deleted elsewhere. Returns zones refreshed. */
+    syncFromDatabase: () => syncFromDatabase(),
   };
 }
 

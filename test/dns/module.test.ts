@@ -4,6 +4,8 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fullAccess } from '../../src/dns/index.js';
+import { silentLogger } from '../../src/core/logger.js';
+import { buildApp } from '../../src/main.js';
 import { buildAccount } from '../fixtures/builders.js';
 import type { TestApp } from '../support/app.js';
 import { buildTestApp } from '../support/app.js';
@@ -90,5 +92,31 @@ describe.skipIf(missing.length > 0)('zones on the wire', () => {
     const ixfr = await dig('+tcp', `ixfr=${before}`, 'changes.org');
     expect(ixfr).toMatch(/www\.changes\.org\.\s+300\s+IN\s+A\s+192\.0\.2\.10/);
     expect(ixfr.match(/IN\s+SOA/g)).toHaveLength(4);
+  });
+
+  it('serves changes another process made to the database, and stops serving zones it deleted', async () => {
+    // A second instance on the same database, as the CLI or a scaled-out panel would be: its
+    // writes reach this server only through the database serials.
+    const other = buildApp(t.app.config, { clock: t.clock, logger: silentLogger, db: t.app.db });
+    const account = await buildAccount(t.app);
+    const access = fullAccess(account.id, { accountId: account.id, ip: null, channel: 'cli' });
+    const zone = await other.dns.zones.create(
+      account.id,
+      'elsewhere.org',
+      'dns-only',
+      access.actor,
+    );
+    const { recordFromJson } = await import('../../src/dns/index.js');
+    await other.dns.records.add(access, zone, [
+      recordFromJson({ host: 'www', type: 'A', data: '192.0.2.77', ttl: 300 }, 'elsewhere.org.'),
+    ]);
+    expect(await dig('www.elsewhere.org', 'A')).toContain('status: REFUSED');
+    expect(await t.app.dns.syncFromDatabase()).toBeGreaterThanOrEqual(1);
+    expect(await short('www.elsewhere.org', 'A')).toEqual(['192.0.2.77']);
+    expect(await t.app.dns.syncFromDatabase()).toBe(0);
+
+    await other.dns.zones.remove(access, zone);
+    await t.app.dns.syncFromDatabase();
+    expect(await dig('www.elsewhere.org', 'A')).toContain('status: REFUSED');
   });
 });

@@ -65,7 +65,15 @@ export interface IrcNotifier extends Notifier {
    * come and go, best effort — one that cannot be joined never holds back the others.
    */
   setExtraChannels(channels: string[]): void;
-  stats(): { online: boolean; queued: number; sent: number; connects: number; floodKills: number };
+  stats(): {
+    online: boolean;
+    queued: number;
+    sent: number;
+    connects: number;
+    floodKills: number;
+    /** Channels it is in now (lower case). */
+    joined: string[];
+  };
 }
 
 /** Create the IRC notifier; nothing connects until start(). */
@@ -285,7 +293,7 @@ export function createIrcNotifier(o: IrcOptions, deps: IrcDeps): IrcNotifier {
         if (client && registered) client.join(ch);
       }
     },
-    stats: () => ({ online: online(), queued: queue.length(), ...counts }),
+    stats: () => ({ online: online(), queued: queue.length(), ...counts, joined: [...joined] }),
     async close() {
       stopped = true;
       for (const t of [sendTimer, retryTimer]) if (t) clearTimeout(t);

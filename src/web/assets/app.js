@@ -10,38 +10,6 @@ document.addEventListener('submit', (event) => {
   if (form && form.classList && !event.defaultPrevented) form.classList.add('busy');
 });
 
-// Live progress (a Pi booting): a section with data-poll-url redraws its steps from a JSON
-// endpoint every second, and reloads the page once the work is done. Without this script the
-// page offers a refresh link instead.
-const progress = document.querySelector('[data-poll-url]');
-if (progress) {
-  const url = progress.getAttribute('data-poll-url');
-  const text = progress.querySelector('[data-progress]');
-  const tick = async () => {
-    try {
-      const res = await fetch(url, {
-        headers: { accept: 'application/json' },
-        credentials: 'same-origin',
-      });
-      if (!res.ok) throw new Error(String(res.status));
-      const p = await res.json();
-      for (const step of p.steps) {
-        const li = progress.querySelector(`[data-step="${step.phase}"]`);
-        if (li) li.className = step.state;
-      }
-      if (text && p.progress) text.textContent = p.progress;
-      if (p.done) {
-        window.location.reload();
-        return;
-      }
-    } catch {
-      // A missed poll is retried at the next tick.
-    }
-    setTimeout(tick, 1000);
-  };
-  setTimeout(tick, 1000);
-}
-
 // DNS record form: show only the chosen type's own fields and value hint (hidden fieldsets are
 // disabled, so they are not sent), and the name the host field gives, as the server reads it.
 function hostName(text, zone) {
@@ -91,4 +59,36 @@ for (const form of document.querySelectorAll('form.caa-form')) {
   for (const radio of form.querySelectorAll('input[name="wildcard"]'))
     radio.addEventListener('change', sync);
   if (own) sync();
+}
+
+// Live progress (a Pi booting): a section with data-poll-url redraws its steps from a JSON
+// endpoint every second, and reloads the page once the work is done. Without this script the
+// page offers a refresh link instead.
+const progress = document.querySelector('[data-poll-url]');
+if (progress) {
+  const url = progress.getAttribute('data-poll-url');
+  const text = progress.querySelector('[data-progress]');
+  const tick = async () => {
+    try {
+      const res = await fetch(url, {
+        headers: { accept: 'application/json' },
+        credentials: 'same-origin',
+      });
+      if (!res.ok) throw new Error(String(res.status));
+      const p = await res.json();
+      for (const step of p.steps) {
+        const li = progress.querySelector(`[data-step="${step.phase}"]`);
+        if (li) li.className = step.state;
+      }
+      if (text && p.progress) text.textContent = p.progress;
+      if (p.done) {
+        window.location.reload();
+        return;
+      }
+    } catch {
+      // A missed poll is retried at the next tick.
+    }
+    setTimeout(tick, 1000);
+  };
+  setTimeout(tick, 1000);
 }

@@ -16,7 +16,7 @@
       });
       if (!res.ok) throw new Error(String(res.status));
       d = await res.json();
-    } catch (err) {
+    } catch {
       if (note) note.textContent = 'The chart could not be loaded.';
       return;
     }
@@ -31,7 +31,11 @@
       { label: 'Available (%)', stroke: colours.up, scale: '%', width: 1 },
     ];
     const data = [d.x, d.latency, d.up];
-    const axes = [{}, { scale: 'ms', label: 'ms' }, { scale: '%', side: 1, label: '%', grid: { show: false } }];
+    const axes = [
+      {},
+      { scale: 'ms', label: 'ms' },
+      { scale: '%', side: 1, label: '%', grid: { show: false } },
+    ];
     if (d.value.some((v) => v !== null)) {
       series.push({ label: 'Value', stroke: colours.value, scale: 'value', width: 1 });
       data.push(d.value);

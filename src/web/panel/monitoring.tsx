@@ -23,7 +23,6 @@ import {
   ChecksTable,
   Counts,
   History,
-  Marks,
   Pager,
   StatusBadge,
   Styles,
