@@ -59,6 +59,10 @@ export function createDatabase(options: DatabaseOptions): Database {
   if (options.databaseUrl) {
     engine = 'postgres';
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 10 });
+    // An idle connection the server closed (a restart, an administrator's terminate) is dropped
+    // from the pool and replaced on the next query, which reports any lasting failure itself.
+    // Unhandled, pg would raise it as an uncaught exception and take the whole process down.
+    pool.on('error', () => undefined);
     kysely = new Kysely({ dialect: new PostgresDialect({ pool }) });
   } else {
     engine = 'sqlite';

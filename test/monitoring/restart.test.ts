@@ -25,8 +25,11 @@ describe.skipIf(skip)('restart on ngIRCd', () => {
         () => shaky.close(),
       );
       const persistence = memoryPersistence();
-      // A frozen clock: nothing runs on schedule, only what the test asks for.
+      // A frozen clock: nothing runs on schedule, only what the test asks for. Each probe moves
+      // the clock by a second, so the intervals are an hour: a probe must never make a check due
+      // (a scheduled run racing the probe would confirm the pending change early).
       const clock = createFakeClock(Date.UTC(2026, 10, 27, 12));
+      const hour = 3_600_000;
       const defs = [
         fastCheck({
           id: 'dead',
@@ -35,6 +38,8 @@ describe.skipIf(skip)('restart on ngIRCd', () => {
           type: 'tcp',
           params: { host: '127.0.0.1', port: dead.port },
           downRetries: 1,
+          intervalMs: hour,
+          retryIntervalMs: hour,
         }),
         fastCheck({
           id: 'shaky',
@@ -43,6 +48,8 @@ describe.skipIf(skip)('restart on ngIRCd', () => {
           type: 'tcp',
           params: { host: '127.0.0.1', port: shaky.port },
           downRetries: 2,
+          intervalMs: hour,
+          retryIntervalMs: hour,
         }),
       ];
 
