@@ -207,6 +207,11 @@ export async function inTabs<T>(
 ): Promise<number> {
   let next = 0;
   let done = 0;
+  // One visit first: a context without cookies would get a different anonymous CSRF cookie in
+  // each tab that loads at the same moment, and only the last one set would match its forms.
+  const first = await context.newPage();
+  await first.goto(options.start ?? '/');
+  await first.close();
   const worker = async () => {
     const page = await context.newPage();
     const watch = watchPage(page, panelUrl, findings);
