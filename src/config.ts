@@ -174,6 +174,22 @@ export const configSchema = z
           .default([]),
         /** Response rate limit per /24 (IPv4) or /56 (IPv6), answers per second; 0 turns it off. */
         rrlPerSecond: z.number().int().nonnegative().default(20),
+        dnssec: z
+          .object({
+            /** Sign new zones (each zone can be switched on or off afterwards). */
+            defaultOn: z.boolean().default(true),
+            /** 13: ECDSA P-256/SHA-256 (RFC 6605); 15: Ed25519 (RFC 8080). */
+            algorithm: z.union([z.literal(13), z.literal(15)]).default(13),
+            /** Signature lifetime in days; each signature gets up to `jitterHours` more at random. */
+            validityDays: z.number().int().min(2).max(90).default(14),
+            jitterHours: z.number().int().min(0).max(72).default(24),
+            /** Signatures with fewer days than this left are made again. */
+            refreshDays: z.number().int().min(1).default(7),
+          })
+          .refine((d) => d.refreshDays < d.validityDays, {
+            message: 'dns.dnssec.refreshDays must be less than validityDays',
+          })
+          .prefault({}),
       })
       .prefault({}),
     jobs: z

@@ -32,6 +32,7 @@ import { createDnsStore } from './store.js';
 import type { DnsTables, ZoneKind } from './tables.js';
 import { createTsigKeys } from './tsig-keys.js';
 import { createVerifier } from './verify.js';
+import { createDnssec, type DnssecConfig } from './dnssec/index.js';
 import { createZones } from './zones.js';
 import { describeRecord, parseRdata } from './record-types/index.js';
 import type { DnsRecord, RecordTypeName } from './record-types/index.js';
@@ -54,6 +55,7 @@ export type { DnsRecord, RecordTypeName } from './record-types/index.js';
 export { describeRecord, recordFromJson, recordTypeNames } from './record-types/index.js';
 export { caaRecordsForPolicy, wellKnownCas } from './caa-records.js';
 export { zoneName } from './zones.js';
+export type { DnssecConfig, DnssecKeyView } from './dnssec/index.js';
 
 export interface DnsConfig {
   listen: string;
@@ -72,6 +74,7 @@ export interface DnsConfig {
   rrlPerSecond: number;
   /** The provider's own zones, inside which customers' zones (free subdomains) may sit. */
   providerZones: readonly string[];
+  dnssec: DnssecConfig;
 }
 
 export interface DnsDeps {
@@ -105,8 +108,14 @@ export function createDnsModule(deps: DnsDeps) {
 
   const recordsOf = async (zone: ZoneRow): Promise<StoredRecord[]> =>
     (await store.recordsOf(zone.id)).map((r) => toStored(r, apexOf(zone)));
+  const dnssec = createDnssec({
+    db: deps.db.forModule<DnsTables>(),
+    sealer: deps.sealer,
+    clock,
+    config: config.dnssec,
+  });
   const snapshotOf = async (zone: ZoneRow): Promise<ZoneSnapshot> =>
-    buildSnapshot(zone, await recordsOf(zone), soa, resolveAname);
+    dnssec.sign(zone, await buildSnapshot(zone, await recordsOf(zone), soa, resolveAname));
   const publish = async (zone: ZoneRow): Promise<void> => {
     const fresh = (await store.zoneById(zone.id)) ?? zone;
     server.replaceZone(await snapshotOf(fresh));
@@ -119,6 +128,11 @@ export function createDnsModule(deps: DnsDeps) {
     const zones = await store.allZones();
     let refreshed = 0;
     for (const zone of zones) {
+      // Signatures nearing expiry are made again under a new serial, so secondaries get them too.
+      if (zone.dnssec && dnssec.needsResign(zone.id) && (await dnssec.bumpSerial(zone))) {
+        const fresh = await store.zoneById(zone.id);
+        if (fresh) zone.serial = fresh.serial;
+      }
       if (server.servedSerial(apexOf(zone)) !== Number(zone.serial)) {
         server.replaceZone(await snapshotOf(zone));
         refreshed += 1;
@@ -154,6 +168,7 @@ export function createDnsModule(deps: DnsDeps) {
       maxTtl: config.maxTtl,
       template: config.template,
       providerZones: config.providerZones,
+      dnssecByDefault: config.dnssec.defaultOn,
     },
   });
   const providerKeys = new Map<string, TsigKeyEntry>(
@@ -180,7 +195,8 @@ export function createDnsModule(deps: DnsDeps) {
   /** IXFR history (RFC 1995) from the change log; null falls back to AXFR. */
   async function changesSince(apex: string, fromSerial: number): Promise<ZoneChange[] | null> {
     const zone = await store.zoneByName(apex.replace(/\.$/, ''));
-    if (!zone) return null;
+    // A signed zone's history holds no signatures: AXFR instead (RFC 1995 §4 allows it).
+    if (!zone || zone.dnssec) return null;
     const rows = await store.changesSince(zone.id, fromSerial);
     if (rows.length === 0 || Number(rows[0]!.old_serial) !== fromSerial) return null;
     const toRecords = (json: string): DnsRecord[] =>
@@ -295,6 +311,13 @@ export function createDnsModule(deps: DnsDeps) {
         throw new ValidationError(
           `Record '${describeRecord(outside, apexOf(zone))}' is outside the selection of this request`,
         );
+    },
+    /** A zone's DNSSEC keys: DNSKEY and DS text (what a registrar asks for), role, state, dates. */
+    dnssecKeys: (zone: ZoneRow) => dnssec.keys(zone),
+    /** Sign a zone or stop signing it; served at once under a new serial. */
+    async setDnssec(zone: ZoneRow, on: boolean): Promise<void> {
+      await dnssec.setSigning(zone, on);
+      await publish(zone);
     },
     /** Dynamic DNS (apis.md §3.9): point a host's A/AAAA at the address the request came from. */
     setAddress: dynamic.setAddress,

@@ -15,6 +15,8 @@ export interface ZonesTable {
   serial: number;
   created_at: string;
   updated_at: string;
+  /** 1 when the zone is served signed (DNSSEC). */
+  dnssec: number;
 }
 
 export interface ZoneRecordsTable {
@@ -59,7 +61,29 @@ export interface TsigKeysTable {
   last_used_at: string | null;
 }
 
+/** Where a key is in its life (RFC 6781 §4.1): published, then active, retired, removed. */
+export type DnssecKeyState = 'published' | 'active' | 'retired' | 'removed';
+
+export interface DnssecKeysTable {
+  id: string;
+  zone_id: string;
+  role: 'ksk' | 'zsk';
+  algorithm: number;
+  key_tag: number;
+  /** Base64 of the DNSKEY public key field. */
+  public_key: string;
+  /** Sealed base64 PKCS#8 private key. */
+  private_key: string;
+  state: DnssecKeyState;
+  created_at: string;
+  published_at: string | null;
+  active_at: string | null;
+  retired_at: string | null;
+  removed_at: string | null;
+}
+
 export interface DnsTables {
+  dnssec_keys: DnssecKeysTable;
   zones: ZonesTable;
   zone_records: ZoneRecordsTable;
   zone_changes: ZoneChangesTable;

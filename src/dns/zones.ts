@@ -26,6 +26,8 @@ export interface ZoneSettings {
   template: readonly JsonInput[];
   /** The provider's own zones (free-subdomain parents): customers' zones may sit inside them. */
   providerZones: readonly string[];
+  /** Whether new zones are signed (DNSSEC); the provider-wide default. */
+  dnssecByDefault: boolean;
 }
 
 export interface ZonesDeps {
@@ -120,6 +122,7 @@ export function createZones(deps: ZonesDeps) {
         serial: initialSerial(clock.now()) - 1,
         created_at: t,
         updated_at: t,
+        dnssec: settings.dnssecByDefault ? 1 : 0,
       };
       try {
         await store.insertZone(zone);

@@ -8,6 +8,7 @@ import { migration as dns } from './2026-11-27T1300-dns.js';
 import { migration as picloud } from './2026-11-27T1400-picloud.js';
 import { migration as backups } from './2026-11-27T1500-backups.js';
 import { migration as monitoring } from './2026-11-27T1600-monitoring.js';
+import { migration as dnssec } from './2026-11-27T1700-dnssec.js';
 
 export const migrations: Record<string, DatedMigration> = {
   '2026-11-27T1200-accounts': accounts,
@@ -18,4 +19,5 @@ export const migrations: Record<string, DatedMigration> = {
   '2026-11-27T1400-picloud': picloud,
   '2026-11-27T1500-backups': backups,
   '2026-11-27T1600-monitoring': monitoring,
+  '2026-11-27T1700-dnssec': dnssec,
 };

@@ -22,6 +22,15 @@ export type AnswerKind =
   | 'refused'
   | 'cname-exit';
 
+/** A denial or wildcard proof a DNSSEC answer owes (RFC 5155 §7.2), noted only when DO is set. */
+export interface Denial {
+  zone: IndexedZone;
+  kind: 'nxdomain' | 'nodata' | 'wildcard' | 'wildcard-nodata' | 'referral';
+  /** The name looked up (the delegation point for a referral). */
+  name: string;
+  closestEncloser?: string;
+}
+
 export interface Answer {
   rcode: number;
   aa: boolean;
@@ -34,6 +43,8 @@ export interface Answer {
   /** For denial and wildcard proofs: the closest encloser and the wildcard used, if any. */
   closestEncloser?: string;
   wildcard?: string;
+  /** Proofs to add when the answer is signed, one per step of a CNAME chain that needs one. */
+  denials?: Denial[];
 }
 
 export const emptyAnswer = (rcode: number, aa: boolean, kind: AnswerKind): Answer => ({

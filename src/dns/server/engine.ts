@@ -8,6 +8,7 @@ import { createWriter } from '../wire/writer.js';
 import type { Answer } from './answer.js';
 import { patchReply, patchReplyInto, type AnswerCache, type CachedAnswer } from './cache.js';
 import { chaosAnswer, type ChaosOptions } from './chaos.js';
+import { addDnssec } from './dnssec-answer.js';
 import { encodeAnswer, encodeEmpty, type ReplyContext } from './encode.js';
 import { resolve, type LookupQuestion } from './lookup.js';
 import type { ServerMetrics } from './metrics.js';
@@ -83,7 +84,9 @@ export function createEngine(deps: EngineDeps): Engine {
     let ans: Answer;
     if (qclass === RRClass.IN) {
       ans = resolve(deps.table, q);
-      if (deps.signer && ans.zones.length > 0)
+      // Signed zones were signed at publish; with DO we add their RRSIGs and NSEC3 proofs.
+      if (q.dnssecOk && ans.zones.some((z) => z.nsec3)) addDnssec(ans);
+      else if (deps.signer && ans.zones.length > 0)
         deps.signer.sign({ question: q, answer: ans, dnssecOk: q.dnssecOk });
       else if (raw) {
         const quick = negativeReply(raw.msg, raw.v, ans, tailOf);

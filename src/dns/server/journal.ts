@@ -1,6 +1,6 @@
 // An in-memory IXFR journal: the difference between consecutive snapshots of each zone, kept
 // for the last few changes so secondaries can catch up incrementally (RFC 1995) until a restart.
-import type { IndexedZone } from './zone-index.js';
+import type { IndexedZone, RRset } from './zone-index.js';
 import type { SnapshotRecord, ZoneChange } from './types.js';
 
 export interface Journal {
@@ -13,20 +13,23 @@ export interface Journal {
 /** All records of an indexed zone except the SOA, keyed for set comparison. */
 export function zoneRecords(zone: IndexedZone): Map<string, SnapshotRecord> {
   const out = new Map<string, SnapshotRecord>();
-  for (const node of zone.nodes.values()) {
-    for (const set of node.rrsets.values()) {
-      if (set.type === 6) continue;
-      set.rdata.forEach((rdata, i) => {
-        const rec: SnapshotRecord = {
-          name: set.name,
-          type: set.type,
-          ttl: set.ttl,
-          rdata,
-          target: set.targets[i],
-        };
-        out.set(`${set.name}|${set.type}|${set.ttl}|${Buffer.from(rdata).toString('hex')}`, rec);
-      });
-    }
+  // A signed zone's RRSIGs and NSEC3 chain go with it (RFC 5936 §2.2: the whole zone).
+  const sets: RRset[] = [];
+  for (const node of zone.nodes.values()) for (const set of node.rrsets.values()) sets.push(set);
+  for (const set of zone.nsec3?.byHash.values() ?? []) sets.push(set);
+  for (const set of [...sets]) if (set.sigs) sets.push(set.sigs);
+  for (const set of sets) {
+    if (set.type === 6) continue;
+    set.rdata.forEach((rdata, i) => {
+      const rec: SnapshotRecord = {
+        name: set.name,
+        type: set.type,
+        ttl: set.ttl,
+        rdata,
+        target: set.targets[i],
+      };
+      out.set(`${set.name}|${set.type}|${set.ttl}|${Buffer.from(rdata).toString('hex')}`, rec);
+    });
   }
   return out;
 }

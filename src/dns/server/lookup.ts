@@ -3,7 +3,7 @@
 import { Rcode, RRType } from '../wire/constants.js';
 import { labelCount, nameToWire, parentName, wireToName } from '../wire/name.js';
 import { addTargetAddresses } from './additional.js';
-import { emptyAnswer, type Answer } from './answer.js';
+import { emptyAnswer, type Answer, type Denial } from './answer.js';
 import { referral } from './delegation.js';
 import { wildcardSource } from './wildcard.js';
 import type { IndexedZone, RRset, ZoneNode } from './zone-index.js';
@@ -88,6 +88,19 @@ function dname(ans: Answer, node: ZoneNode, set: RRset, name: string, owner: Uin
   return { next, done: false };
 }
 
+/** Note the proof a signed answer needs for this step (only when the client asked for DNSSEC). */
+function note(ans: Answer, q: LookupQuestion, d: Denial): void {
+  if (q.dnssecOk && d.zone.nsec3) (ans.denials ??= []).push(d);
+}
+
+/** The proof owed after answering `name` from a node: none, NODATA, or a wildcard's. */
+function noteStep(ans: Answer, q: LookupQuestion, zone: IndexedZone, name: string): void {
+  const ce = ans.closestEncloser;
+  if (ans.kind === 'nodata') note(ans, q, { zone, kind: 'nodata', name });
+  else if (ans.kind === 'wildcard' || ans.kind === 'wildcard-nodata')
+    note(ans, q, { zone, kind: ans.kind, name, closestEncloser: ce });
+}
+
 /** One name in one zone: walk down from the apex, then exact match, wildcard or NXDOMAIN. */
 function step(
   ans: Answer,
@@ -106,13 +119,20 @@ function step(
     if (!node) break;
     encloser = node;
     if (node.cut && (i > 0 || q.type !== RRType.DS)) {
-      if (first) referral(zone, node, ans, q.dnssecOk);
+      if (first) {
+        referral(zone, node, ans, q.dnssecOk);
+        note(ans, q, { zone, kind: 'referral', name: node.name });
+      }
       return { done: true };
     }
     const dn = i > 0 ? node.rrsets.get(RRType.DNAME) : undefined;
     if (dn) return dname(ans, node, dn, name, owner);
   }
-  if (encloser.name === name) return fromNode(ans, zone, encloser, owner, q);
+  if (encloser.name === name) {
+    const r = fromNode(ans, zone, encloser, owner, q);
+    noteStep(ans, q, zone, name);
+    return r;
+  }
   const apexDname = encloser.name === zone.apex ? encloser.rrsets.get(RRType.DNAME) : undefined;
   if (apexDname) return dname(ans, encloser, apexDname, name, owner);
   ans.closestEncloser = encloser.name;
@@ -120,16 +140,26 @@ function step(
   if (source) {
     ans.kind = 'wildcard';
     ans.wildcard = source.name;
-    return fromNode(ans, zone, source, owner, q);
+    const r = fromNode(ans, zone, source, owner, q);
+    noteStep(ans, q, zone, name);
+    return r;
   }
   ans.kind = 'nxdomain';
   negative(ans, zone, Rcode.NXDOMAIN);
+  note(ans, q, { zone, kind: 'nxdomain', name, closestEncloser: encloser.name });
   return { done: true };
+}
+
+/** DS at the apex of a zone is parent-side data (RFC 4035 §3.1.4.1): answer from the parent we serve. */
+function parentSide(table: ZoneTable, q: LookupQuestion): IndexedZone | undefined {
+  if (q.type !== RRType.DS || q.name === '.') return undefined;
+  const zone = table.findZone(q.name);
+  return zone?.apex === q.name ? table.findZone(parentName(q.name)) : undefined;
 }
 
 /** Resolve a question against every zone we serve. */
 export function resolve(table: ZoneTable, q: LookupQuestion): Answer {
-  const zone = table.findZone(q.name);
+  const zone = parentSide(table, q) ?? table.findZone(q.name);
   if (!zone) return emptyAnswer(Rcode.REFUSED, false, 'refused');
   const ans = emptyAnswer(Rcode.NOERROR, true, 'answer');
   ans.zones.push(zone);

@@ -202,7 +202,8 @@ export async function serveTransfer(
       changes.length > 0 &&
       changes[0]!.oldSerial === from &&
       changes.at(-1)!.newSerial === zone.serial;
-    if (usable && !deps.signer) {
+    // A signed zone gets AXFR instead (RFC 1995 §4 allows it): its history holds no signatures.
+    if (usable && !deps.signer && !zone.nsec3) {
       await stream(req, deps, ixfrRecords(zone, changes));
       deps.metrics.transfer('ixfr', true);
       return null;

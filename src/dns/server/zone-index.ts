@@ -3,6 +3,7 @@
 import { RRType } from '../wire/constants.js';
 import { canonicalName, isInZone, nameToWire, parentName, wireToName } from '../wire/name.js';
 import type { SnapshotSoa, ZoneSnapshot } from './types.js';
+import { nsec3Index, type Nsec3Index } from './nsec3-index.js';
 
 export interface RRset {
   name: string;
@@ -13,6 +14,8 @@ export interface RRset {
   rdata: Uint8Array[];
   /** Canonical target names for NS/MX/SRV/CNAME/DNAME, index-aligned with rdata. */
   targets: (string | undefined)[];
+  /** The RRSIGs covering this RRset, in a signed zone. */
+  sigs?: RRset;
 }
 
 export interface ZoneNode {
@@ -34,6 +37,8 @@ export interface IndexedZone {
   snapshot: ZoneSnapshot;
   /** Set when a newer snapshot replaces this one; cached answers built from it are then stale. */
   retired: boolean;
+  /** The NSEC3 chain of a signed zone (kept outside `nodes`: RFC 5155 §7.2.8). */
+  nsec3?: Nsec3Index;
 }
 
 /** RDATA offset of the target name for the types that have one. */
@@ -73,6 +78,20 @@ function node(nodes: Map<string, ZoneNode>, name: string): ZoneNode {
   return n;
 }
 
+/** Index RRSIGs onto the RRsets they cover and NSEC3 records into the zone's chain. */
+function indexDnssec(zone: IndexedZone, sigs: readonly RRset[], chain: readonly RRset[]): void {
+  const params = zone.nodes.get(zone.apex)?.rrsets.get(RRType.NSEC3PARAM)?.rdata[0];
+  if (params && chain.length > 0) zone.nsec3 = nsec3Index(params, chain);
+  for (const sig of sigs) {
+    const covered = Buffer.from(sig.rdata[0]!).readUInt16BE(0);
+    const target =
+      covered === RRType.NSEC3
+        ? zone.nsec3?.byHash.get(sig.name.slice(0, sig.name.indexOf('.')))
+        : zone.nodes.get(sig.name)?.rrsets.get(covered);
+    if (target) target.sigs = sig;
+  }
+}
+
 /** Build the lookup index of a snapshot. Throws when a record lies outside the zone. */
 export function indexZone(snapshot: ZoneSnapshot): IndexedZone {
   const apex = canonicalName(snapshot.apex);
@@ -88,15 +107,22 @@ export function indexZone(snapshot: ZoneSnapshot): IndexedZone {
     targets: [undefined],
   };
   apexNode.rrsets.set(RRType.SOA, soa);
+  // RRSIGs are grouped by (owner, covered type); NSEC3 records stay out of the name tree.
+  const sigs = new Map<string, RRset>();
+  const chain = new Map<string, RRset>();
   for (const rec of snapshot.records) {
     if (rec.type === RRType.SOA) continue;
     const name = canonicalName(rec.name);
     if (!isInZone(name, apex)) throw new Error(`record ${rec.name} is outside zone ${apex}`);
-    const n = node(nodes, name);
-    let set = n.rrsets.get(rec.type);
+    const aside = rec.type === RRType.RRSIG ? sigs : rec.type === RRType.NSEC3 ? chain : undefined;
+    const key = aside === sigs ? `${name}|${Buffer.from(rec.rdata).readUInt16BE(0)}` : name;
+    const n = aside ? undefined : node(nodes, name);
+    let set = aside ? aside.get(key) : n!.rrsets.get(rec.type);
     if (!set) {
-      set = { name, owner: n.owner, type: rec.type, ttl: rec.ttl, rdata: [], targets: [] };
-      n.rrsets.set(rec.type, set);
+      const owner = n?.owner ?? nameToWire(name);
+      set = { name, owner, type: rec.type, ttl: rec.ttl, rdata: [], targets: [] };
+      if (aside) aside.set(key, set);
+      else n!.rrsets.set(rec.type, set);
     }
     // RFC 2181 §5.2: one TTL per RRset (we take the lowest); §5: no duplicate records.
     set.ttl = Math.min(set.ttl, rec.ttl);
@@ -120,7 +146,7 @@ export function indexZone(snapshot: ZoneSnapshot): IndexedZone {
     }
   }
   for (const n of nodes.values()) n.cut = n.name !== apex && n.rrsets.has(RRType.NS);
-  return {
+  const zone: IndexedZone = {
     apex,
     serial: snapshot.soa.serial >>> 0,
     soa,
@@ -130,4 +156,6 @@ export function indexZone(snapshot: ZoneSnapshot): IndexedZone {
     snapshot,
     retired: false,
   };
+  if (sigs.size > 0 || chain.size > 0) indexDnssec(zone, [...sigs.values()], [...chain.values()]);
+  return zone;
 }

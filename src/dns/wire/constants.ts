@@ -22,6 +22,7 @@ export const RRType = {
   NSEC: 47,
   DNSKEY: 48,
   NSEC3: 50,
+  NSEC3PARAM: 51,
   TKEY: 249,
   TSIG: 250,
   IXFR: 251,

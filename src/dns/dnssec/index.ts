@@ -1,0 +1,185 @@
+// DNSSEC for the DNS module: each signed zone's KSK and ZSK (private keys sealed at rest), signing
+// its snapshots at publish with a signature cache, and what the panel and API show (DS, DNSKEY,
+// CDS). A KSK+ZSK pair lets ZSK rollovers run without touching the registrar (docs/decisions.md).
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../core/clock.js';
+import { isoAt } from '../../core/clock.js';
+import type { Sealer } from '../../core/crypto.js';
+import { newId } from '../../core/ids.js';
+import type { ZoneSnapshot } from '../server/index.js';
+import type { DnsTables } from '../tables.js';
+import { createKeyStore, type DnssecKeyRow } from './key-store.js';
+import type { DnssecAlgorithm, KeyRole } from './keys.js';
+import {
+  dnskeyRdata,
+  dnskeyText,
+  dsRdata,
+  dsText,
+  flagsOf,
+  generateKey,
+  keyTag,
+  signerFor,
+} from './keys.js';
+import {
+  createSigning,
+  type SignatureCache,
+  type SigningPolicy,
+  type ZoneKey,
+} from './signatures.js';
+import { signSnapshot } from './sign-zone.js';
+
+export interface DnssecConfig extends SigningPolicy {
+  defaultOn: boolean;
+  algorithm: DnssecAlgorithm;
+}
+
+export interface DnssecDeps {
+  db: Kysely<DnsTables>;
+  sealer: Sealer;
+  clock: Clock;
+  config: DnssecConfig;
+}
+
+/** A key as the panel and API show it. */
+export interface DnssecKeyView {
+  id: string;
+  role: KeyRole;
+  algorithm: number;
+  keyTag: number;
+  state: DnssecKeyRow['state'];
+  /** Presentation form of DNSKEY RDATA: "257 3 13 <base64>". */
+  dnskey: string;
+  /** DS digest type 2 (and CDS): "<tag> 13 2 <hex>", for a KSK only. */
+  ds?: string;
+  createdAt: string;
+  publishedAt: string | null;
+  activeAt: string | null;
+  retiredAt: string | null;
+}
+
+interface ZoneLike {
+  id: string;
+  name: string;
+  dnssec: number;
+}
+
+const sealContext = (zoneId: string, keyId: string) => `dnssec-key:${zoneId}:${keyId}`;
+
+export function createDnssec(deps: DnssecDeps) {
+  const store = createKeyStore(deps.db);
+  const caches = new Map<string, SignatureCache>();
+  const refreshAt = new Map<string, number>();
+  const signers = new Map<string, (data: Uint8Array) => Buffer>();
+
+  async function createKey(zoneId: string, role: KeyRole): Promise<void> {
+    const key = generateKey(deps.config.algorithm);
+    const id = newId();
+    const now = isoAt(deps.clock.now());
+    const rdata = dnskeyRdata(flagsOf(role), key.algorithm, key.publicKey);
+    await store.insertKey({
+      id,
+      zone_id: zoneId,
+      role,
+      algorithm: key.algorithm,
+      key_tag: keyTag(rdata),
+      public_key: Buffer.from(key.publicKey).toString('base64'),
+      private_key: deps.sealer.seal(key.privateKeyDer.toString('base64'), sealContext(zoneId, id)),
+      state: 'active',
+      created_at: now,
+      published_at: now,
+      active_at: now,
+      retired_at: null,
+      removed_at: null,
+    });
+  }
+
+  /** The zone's keys, creating a KSK and a ZSK the first time. */
+  async function rowsOf(zoneId: string): Promise<DnssecKeyRow[]> {
+    let rows = await store.keysOf(zoneId);
+    for (const role of ['ksk', 'zsk'] as const)
+      if (!rows.some((r) => r.role === role)) await createKey(zoneId, role);
+    if (rows.length < 2) rows = await store.keysOf(zoneId);
+    return rows;
+  }
+
+  function toZoneKey(row: DnssecKeyRow): ZoneKey {
+    let sign = signers.get(row.id);
+    if (!sign) {
+      const der = deps.sealer.open(row.private_key, sealContext(row.zone_id, row.id));
+      sign = signerFor(row.algorithm as DnssecAlgorithm, Buffer.from(der, 'base64'));
+      signers.set(row.id, sign);
+    }
+    const publicKey = Buffer.from(row.public_key, 'base64');
+    return {
+      id: row.id,
+      role: row.role,
+      algorithm: row.algorithm,
+      tag: row.key_tag,
+      dnskey: dnskeyRdata(flagsOf(row.role), row.algorithm, publicKey),
+      active: row.state === 'active',
+      sign,
+    };
+  }
+
+  return {
+    /** Sign a zone's snapshot when the zone is signed; reuses signatures from the last build. */
+    async sign(zone: ZoneLike, snapshot: ZoneSnapshot): Promise<ZoneSnapshot> {
+      if (!zone.dnssec) {
+        caches.delete(zone.id);
+        refreshAt.delete(zone.id);
+        return snapshot;
+      }
+      const keys = (await rowsOf(zone.id)).filter((r) => r.state !== 'retired').map(toZoneKey);
+      const signing = createSigning(
+        snapshot.apex,
+        deps.clock.now(),
+        deps.config,
+        caches.get(zone.id) ?? (new Map() as SignatureCache),
+      );
+      const signed = signSnapshot(snapshot, keys, signing);
+      caches.set(zone.id, signing.cache());
+      refreshAt.set(zone.id, signing.refreshAt());
+      return signed;
+    },
+    /** Does a signed zone hold a signature that should be made again now? */
+    needsResign: (zoneId: string): boolean =>
+      (refreshAt.get(zoneId) ?? Infinity) <= deps.clock.now(),
+    /** The zone's keys with their DNSKEY and (for the KSK) DS text, for the panel and API. */
+    async keys(zone: ZoneLike): Promise<DnssecKeyView[]> {
+      const rows = await store.keysOf(zone.id);
+      return rows.map((r) => {
+        const dnskey = dnskeyRdata(
+          flagsOf(r.role),
+          r.algorithm,
+          Buffer.from(r.public_key, 'base64'),
+        );
+        return {
+          id: r.id,
+          role: r.role,
+          algorithm: r.algorithm,
+          keyTag: r.key_tag,
+          state: r.state,
+          dnskey: dnskeyText(dnskey),
+          ...(r.role === 'ksk' ? { ds: dsText(dsRdata(`${zone.name}.`, dnskey)) } : {}),
+          createdAt: r.created_at,
+          publishedAt: r.published_at,
+          activeAt: r.active_at,
+          retiredAt: r.retired_at,
+        };
+      });
+    },
+    /** Turn signing on or off; the serial moves on so every instance and secondary sees it. */
+    async setSigning(zone: ZoneLike & { serial: number }, on: boolean): Promise<void> {
+      const at = isoAt(deps.clock.now());
+      if (on) await rowsOf(zone.id);
+      await store.setSigning(zone.id, on, at);
+      await store.bumpSerial(zone.id, Number(zone.serial), at);
+    },
+    /** Start a new serial so fresh signatures reach secondaries (false: the zone changed meanwhile). */
+    bumpSerial: (zone: { id: string; serial: number }) =>
+      store.bumpSerial(zone.id, Number(zone.serial), isoAt(deps.clock.now())),
+  };
+}
+
+export type Dnssec = ReturnType<typeof createDnssec>;
+export { dsText, dnskeyText } from './keys.js';

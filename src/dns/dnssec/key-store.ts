@@ -1,0 +1,43 @@
+// All SQL of DNSSEC: the dnssec_keys table and the zones.dnssec flag.
+import type { Kysely, Selectable } from 'kysely';
+import type { DnsTables, DnssecKeysTable } from '../tables.js';
+
+export type DnssecKeyRow = Selectable<DnssecKeysTable>;
+
+export function createKeyStore(db: Kysely<DnsTables>) {
+  return {
+    /** A zone's keys that are not yet removed, oldest first. */
+    keysOf: (zoneId: string) =>
+      db
+        .selectFrom('dnssec_keys')
+        .selectAll()
+        .where('zone_id', '=', zoneId)
+        .where('state', '!=', 'removed')
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute(),
+    insertKey: (row: DnssecKeyRow) => db.insertInto('dnssec_keys').values(row).execute(),
+    async updateKey(id: string, changes: Partial<DnssecKeyRow>): Promise<void> {
+      await db.updateTable('dnssec_keys').set(changes).where('id', '=', id).execute();
+    },
+    /** Move a zone to the next serial unless someone else just did; true when we did. */
+    async bumpSerial(zoneId: string, from: number, at: string): Promise<boolean> {
+      const r = await db
+        .updateTable('zones')
+        .set({ serial: from + 1, updated_at: at })
+        .where('id', '=', zoneId)
+        .where('serial', '=', from)
+        .executeTakeFirst();
+      return Number(r.numUpdatedRows) > 0;
+    },
+    async setSigning(zoneId: string, on: boolean, at: string): Promise<void> {
+      await db
+        .updateTable('zones')
+        .set({ dnssec: on ? 1 : 0, updated_at: at })
+        .where('id', '=', zoneId)
+        .execute();
+    },
+  };
+}
+
+export type KeyStore = ReturnType<typeof createKeyStore>;
