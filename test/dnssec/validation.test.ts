@@ -91,6 +91,24 @@ describe.skipIf(missing.length > 0)('signed zones against real validators', () =
     expect(referral).toMatch(/IN\s+NSEC3\s/);
   });
 
+  it('truncates a signed answer that does not fit the UDP size rather than sending part of it', async () => {
+    const out = await s.dig('+dnssec', '+bufsize=512', '+ignore', 'nothing.example.org', 'A');
+    expect(flagsOf(out)).toContain('tc');
+    expect(out).toMatch(/ANSWER: 0, AUTHORITY: 0/);
+    const full = await s.dig('+dnssec', '+bufsize=1232', 'nothing.example.org', 'A');
+    expect(flagsOf(full)).not.toContain('tc');
+    expect(full.match(/IN\s+NSEC3\s/g)?.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it('answers IXFR of a signed zone with the whole signed zone (RFC 1995 §4)', async () => {
+    s.setZone(parentZone(2, '192.0.2.2'));
+    const ixfr = await s.dig('+tcp', 'ixfr=1', 'example.org');
+    expect(ixfr.match(/IN\s+SOA\s/g)).toHaveLength(2);
+    expect(ixfr).toMatch(/IN\s+RRSIG\s+A 13 3 3600/);
+    expect(ixfr).toMatch(/IN\s+DNSKEY\s+257 3 13/);
+    s.setZone(parentZone());
+  });
+
   it('is agreed with by delv', async () => {
     const anchor = delvAnchor(dir);
     const delv = async (name: string, type: string) =>
