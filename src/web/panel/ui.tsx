@@ -180,8 +180,17 @@ export function Problems(props: { errors: readonly string[] }) {
   );
 }
 
-export const formatMoney = (minor: number, currency: string): string =>
-  new Intl.NumberFormat('en-GB', { style: 'currency', currency }).format(minor / 100);
+// Building an Intl.NumberFormat costs far more than using one (it was most of the search page's
+// time, one per price shown), so there is one per currency.
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+export function formatMoney(minor: number, currency: string): string {
+  let format = moneyFormats.get(currency);
+  if (!format) {
+    format = new Intl.NumberFormat('en-GB', { style: 'currency', currency });
+    moneyFormats.set(currency, format);
+  }
+  return format.format(minor / 100);
+}
 
 export const formatDate = (iso: string | null | undefined): string =>
   iso ? new Date(iso).toISOString().replace('T', ' ').slice(0, 16) + ' UTC' : '—';
