@@ -1,12 +1,18 @@
 // The DNS module signs zones on both database engines: keys are made once and sealed at rest,
 // new zones are signed by default, signatures are renewed before they expire, and signing can be
 // switched off per zone.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fullAccess } from '../../src/dns/index.js';
+import { fullAccess, recordFromJson } from '../../src/dns/index.js';
 import { RRType } from '../../src/dns/wire/constants.js';
 import { buildAccount } from '../fixtures/builders.js';
 import { buildTestApp } from '../support/app.js';
 import { enginesUnderTest } from '../support/databases.js';
+import { freePort } from '../support/server.js';
+import { missingTools } from '../support/tools.js';
+import { run } from '../dns-server/helpers.js';
 
 const engines = await enginesUnderTest();
 
@@ -88,6 +94,70 @@ describe.each(engines)('DNSSEC in the DNS module on %s', (engine) => {
       await other.t.close();
     } finally {
       await t.close().catch(() => undefined);
+    }
+  });
+});
+
+const toolsMissing = missingTools('dig', 'ldns-verify-zone');
+
+describe.skipIf(toolsMissing.length > 0)('a signed zone built from the database', () => {
+  it('passes ldns-verify-zone over AXFR with every kind of record a customer can add', async () => {
+    const port = await freePort();
+    const t = await buildTestApp({
+      config: {
+        dns: { listen: `127.0.0.1:${port}`, rrlPerSecond: 0, transfer: [{ cidr: '127.0.0.0/8' }] },
+      },
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'bestiary-dnssec-module-'));
+    try {
+      await t.app.dns.start();
+      const account = await buildAccount(t.app);
+      const access = fullAccess(account.id, { accountId: account.id, ip: null, channel: 'panel' });
+      const zone = await t.app.dns.zones.create(account.id, 'Mixed.org', 'dns-only', access.actor);
+      const rec = (json: Record<string, string | number>) =>
+        recordFromJson({ ttl: 300, ...json }, 'mixed.org.');
+      await t.app.dns.records.add(access, zone, [
+        rec({ host: 'www', type: 'A', data: '192.0.2.10' }),
+        rec({ host: 'www', type: 'AAAA', data: '2001:db8::10' }),
+        rec({ host: '@', type: 'MX', mx_priority: 10, data: 'Mail.Mixed.org.' }),
+        rec({ host: 'mail', type: 'A', data: '192.0.2.25' }),
+        rec({ host: '@', type: 'TXT', data: 'v=spf1 mx -all' }),
+        rec({ host: '@', type: 'CAA', caa_flags: 0, caa_tag: 'issue', data: 'letsencrypt.org' }),
+        rec({
+          host: '_sip._tcp',
+          type: 'SRV',
+          srv_priority: 10,
+          srv_weight: 5,
+          srv_port: 5060,
+          data: 'SIP.mixed.org.',
+        }),
+        rec({ host: 'sip', type: 'A', data: '192.0.2.60' }),
+        rec({ host: 'alias', type: 'CNAME', data: 'WWW.mixed.org.' }),
+        rec({ host: '*.apps', type: 'A', data: '192.0.2.80' }),
+        rec({ host: 'deep.a.b', type: 'TXT', data: 'x' }),
+        rec({ host: 'delegated', type: 'NS', data: 'ns.elsewhere.example.' }),
+      ]);
+      const axfr = (
+        await run('dig', [
+          '@127.0.0.1',
+          '-p',
+          String(port),
+          '+onesoa',
+          '+nocmd',
+          '+nostats',
+          'mixed.org',
+          'AXFR',
+        ])
+      ).stdout;
+      expect(axfr).toMatch(/IN\s+NSEC3PARAM\s/);
+      const file = join(dir, 'mixed.org.zone');
+      writeFileSync(file, axfr);
+      const { stdout, stderr } = await run('ldns-verify-zone', ['-V', '3', file]);
+      expect(stdout + stderr).toMatch(/Zone is verified and complete/);
+    } finally {
+      await t.app.dns.stop();
+      await t.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
