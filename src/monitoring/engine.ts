@@ -88,6 +88,14 @@ export function createEngine(deps: EngineDeps) {
     labelNames: ['check'],
     registers: [deps.registry],
   });
+  // Labels for dashboards: join on `check` to show a check's name instead of its id.
+  const infoGauge = new Gauge({
+    name: 'bestiary_monitoring_check_info',
+    help: 'Always 1: a check and its ref, name and type',
+    labelNames: ['check', 'ref', 'name', 'type'],
+    registers: [deps.registry],
+  });
+  const infoOf = (d: CheckDefinition) => ({ check: d.id, ref: d.ref, name: d.name, type: d.type });
   new Gauge({
     name: 'bestiary_monitoring_outbox_length',
     help: 'Alerts decided but not yet delivered',
@@ -238,6 +246,12 @@ export function createEngine(deps: EngineDeps) {
       if (old) for (const k of [old.ref, old.name]) names.delete(k.toLowerCase());
       world.defs.set(def.id, def);
       for (const k of [def.ref, def.name]) names.set(k.toLowerCase(), def.id);
+      if (perCheck) {
+        if (old) infoGauge.remove(infoOf(old));
+        infoGauge.set(infoOf(def), 1);
+        // Every check is on /metrics from the start, unknown until its first result.
+        if (!old) upGauge.set({ check: def.id }, -1);
+      }
       if (def.parentId)
         world.children.set(
           def.parentId,
@@ -260,6 +274,7 @@ export function createEngine(deps: EngineDeps) {
       series.forget(id);
       upGauge.remove({ check: id });
       latencyGauge.remove({ check: id });
+      infoGauge.remove(infoOf(def));
       changes.mark('removed', id);
     },
     get: (ref: string): CheckDefinition => find(ref),

@@ -186,6 +186,23 @@ export function createMonitoringModule(deps: MonitoringModuleDeps) {
       ? null
       : `${deps.apiUrl.replace(/\/$/, '')}/beta/monitoring/${type === 'metric' ? 'metric' : 'beat'}/${token}`;
 
+  const statusCacheMs = 30_000;
+  let statusCache: { at: number; value: Promise<PublicService[]> } | null = null;
+  async function computeStatus(now: number): Promise<PublicService[]> {
+    await ready();
+    const shown = engine
+      .list()
+      .filter((d) => d.accountId === null && inventory.meta.get(d.id)?.public);
+    return Promise.all(
+      shown.map(async (d) => ({
+        name: d.name,
+        status: engine.state(d.id)?.hard ?? 'unknown',
+        since: engine.state(d.id)?.hardSince ?? now,
+        uptime: await uptimeOf(engine.series, d.id, now, rawRetentionMs),
+      })),
+    );
+  }
+
   return {
     /** The engine itself, for the CLI, commands and tests (poll, runNow, flush, state). */
     engine,
@@ -315,21 +332,22 @@ export function createMonitoringModule(deps: MonitoringModuleDeps) {
       if (!Number.isFinite(value)) throw new ValidationError('value must be a number');
       engine.pushMetric(row.id, value);
     },
-    /** The public status page: the provider's checks marked public, with uptime. */
-    async publicStatus() {
-      await ready();
+    /**
+     * The public status page: the provider's checks marked public, with uptime. Anyone may ask, and
+     * each answer reads every shown check's series, so one answer serves everyone for 30 s.
+     */
+    publicStatus(): Promise<PublicService[]> {
       const now = clock.now();
-      const shown = engine
-        .list()
-        .filter((d) => d.accountId === null && inventory.meta.get(d.id)?.public);
-      return Promise.all(
-        shown.map(async (d) => ({
-          name: d.name,
-          status: engine.state(d.id)?.hard ?? 'unknown',
-          since: engine.state(d.id)?.hardSince ?? now,
-          uptime: await uptimeOf(engine.series, d.id, now, rawRetentionMs),
-        })),
+      if (statusCache && now - statusCache.at < statusCacheMs) return statusCache.value;
+      const value = computeStatus(now);
+      const entry = { at: now, value };
+      statusCache = entry;
+      // Fresh for 30 s from when it was ready: a slow answer is not recomputed back to back.
+      value.then(
+        () => (entry.at = clock.now()),
+        () => (statusCache = null),
       );
+      return value;
     },
     checksFile: () => checksFile?.status() ?? null,
     reloadChecksFile: () => checksFile?.reload() ?? Promise.resolve(),
@@ -338,3 +356,11 @@ export function createMonitoringModule(deps: MonitoringModuleDeps) {
 }
 
 export type MonitoringModule = ReturnType<typeof createMonitoringModule>;
+
+/** A line of the public status page: a name and its state, never a target or an owner. */
+export interface PublicService {
+  name: string;
+  status: 'up' | 'down' | 'unknown';
+  since: number;
+  uptime: Awaited<ReturnType<typeof uptimeOf>>;
+}

@@ -7,7 +7,7 @@ import type { TestApp } from '../support/app.js';
 import { buildTestApp } from '../support/app.js';
 import type { PanelClient } from '../support/clients.js';
 import { ApiClient, basic } from '../support/clients.js';
-import { actorFor, probe } from './support.js';
+import { actorFor, probe, waitFor } from './support.js';
 
 /** The parts of API replies these tests read. */
 interface Json {
@@ -123,6 +123,17 @@ describe('monitoring in the panel and the API', () => {
     expect(status.text).toContain('panel');
     expect(status.text).not.toContain('shop front');
     expect(status.text).not.toContain('127.0.0.1');
+
+    // Anyone may load it, so one answer serves everyone for 30 s: a new public check shows after.
+    await t.app.monitoring.checks.create(
+      actorFor(admin.id, true),
+      { name: 'mail relay', type: 'tcp', params: { host: '127.0.0.1', port: 2 }, public: true },
+      { provider: true },
+    );
+    const anyone = new (panel.constructor as typeof PanelClient)(t.app.panel);
+    expect((await anyone.get('/status')).text).not.toContain('mail relay');
+    t.clock.advance(31_000);
+    expect((await anyone.get('/status')).text).toContain('mail relay');
   });
 
   it('acknowledges only a down check, and silences with a reason', async () => {
@@ -224,6 +235,71 @@ describe('monitoring in the panel and the API', () => {
     expect((await client.request('GET', '/beta/monitoring/beat/nonsense')).status).toBe(404);
   });
 
+  it('flags a run that finished too fast and a beat that came too early, at the push URL', async () => {
+    const created = await api('POST', '/beta/monitoring/checks', {
+      name: 'hourly sync',
+      type: 'push',
+      params: { periodMs: 3_600_000, graceMs: 600_000, earlyMs: 1_200_000, minRunMs: 120_000 },
+      downRetries: 1,
+    });
+    const path = new URL(created.json.push_url).pathname;
+    const client = new ApiClient(t.app.api);
+    const id = created.json.id;
+    const state = () => t.app.monitoring.engine.state(id);
+    expect((await client.request('GET', `${path}/start`)).status).toBe(200);
+    t.clock.advance(5_000);
+    expect((await client.request('GET', path)).status).toBe(200);
+    await waitFor(() => state()?.hard === 'down', 5_000, 'too fast');
+    expect(state()?.last?.message).toBe('run took 5s, expected at least 2m (too fast)');
+
+    t.clock.advance(3_600_000);
+    await client.request('GET', `${path}/start`);
+    t.clock.advance(300_000);
+    await client.request('GET', path);
+    await waitFor(() => state()?.hard === 'up', 5_000, 'a good run');
+    t.clock.advance(1_800_000);
+    await client.request('GET', path);
+    await waitFor(() => state()?.hard === 'down', 5_000, 'too early');
+    expect(state()?.last?.message).toBe('beat 30m early (too early)');
+  });
+
+  it('acknowledges and silences through the API, naming who', async () => {
+    const created = await api('POST', '/beta/monitoring/checks', {
+      name: 'api job',
+      type: 'push',
+      params: { periodMs: 86_400_000, graceMs: 3_600_000 },
+      downRetries: 1,
+    });
+    const id = created.json.id;
+    const refused = await api('POST', `/beta/monitoring/checks/${id}/acknowledge`, {
+      comment: 'x',
+    });
+    expect(refused.status).toBe(400);
+    expect(JSON.stringify(refused.json)).toContain('is not down');
+    const path = new URL(created.json.push_url).pathname;
+    await new ApiClient(t.app.api).request('POST', `${path}/fail`, { body: 'disk full' });
+    await waitFor(() => t.app.monitoring.engine.state(id)?.hard === 'down', 5_000, 'down');
+    const acked = await api('POST', `/beta/monitoring/checks/${id}/acknowledge`, {
+      comment: 'on it',
+    });
+    expect(acked.status).toBe(200);
+    expect(t.app.monitoring.engine.state(id)?.ack).toMatchObject({
+      by: `${customer.email} (API)`,
+      comment: 'on it',
+    });
+    const silenced = await api('POST', `/beta/monitoring/checks/${id}/silence`, {
+      duration: '3h',
+      reason: 'moving racks',
+    });
+    expect(silenced.status).toBe(200);
+    expect(t.app.monitoring.engine.state(id)?.silence).toMatchObject({
+      reason: 'moving racks',
+      until: t.clock.now() + 3 * 3_600_000,
+    });
+    expect((await api('DELETE', `/beta/monitoring/checks/${id}/silence`)).status).toBe(200);
+    expect(t.app.monitoring.engine.state(id)?.silence ?? null).toBeNull();
+  });
+
   it('documents the API as a Bestiary extension', async () => {
     const doc = JSON.parse(
       (await new ApiClient(t.app.api).request('GET', '/openapi.json')).text,
@@ -233,9 +309,38 @@ describe('monitoring in the panel and the API', () => {
     expect(doc.paths['/beta/monitoring/checks']?.post?.['x-bestiary-extension']).toBe(true);
   });
 
-  it('exposes every check and the scheduler on /metrics', async () => {
-    const text = await t.app.registry.metrics();
-    expect(text).toContain('bestiary_monitoring_check_up{check=');
-    expect(text).toMatch(/bestiary_monitoring_scheduler|bestiary_monitoring_.*lag/);
+  it('exposes every check and the scheduler on the /metrics endpoint', async () => {
+    const def = await t.app.monitoring.checks.create(
+      actorFor(admin.id, true),
+      { name: 'metrics port', type: 'tcp', params: { host: '127.0.0.1', port: 1 }, downRetries: 1 },
+      { provider: true },
+    );
+    await probe(t.app, t.clock, def.id);
+    const reply = await new ApiClient(t.app.api).request('GET', '/metrics');
+    expect(reply.status).toBe(200);
+    const text = reply.text;
+    // Every check has its state, named so a dashboard can show the label, not only the id.
+    for (const c of await t.app.monitoring.checks.list(actorFor(admin.id, true)))
+      expect(text).toContain(`bestiary_monitoring_check_up{check="${c.id}"`);
+    expect(text).toMatch(
+      new RegExp(`bestiary_monitoring_check_up\\{check="${def.id}"[^}]*\\} 0\\n`),
+    );
+    expect(text).toMatch(
+      new RegExp(
+        `bestiary_monitoring_check_info\\{check="${def.id}",ref="${def.ref}",name="metrics port",type="tcp"\\} 1`,
+      ),
+    );
+    // The scheduler itself: lag, queue length, how many run, what was missed.
+    for (const name of [
+      'bestiary_monitoring_schedule_lag_seconds_bucket',
+      'bestiary_monitoring_queue_length',
+      'bestiary_monitoring_running',
+      'bestiary_monitoring_missed_runs_total',
+    ])
+      expect(text).toMatch(new RegExp(`^${name}(\\{[^}]*\\})? \\d`, 'm'));
+    // Not for anyone on the internet.
+    const outside = new ApiClient(t.app.api);
+    outside.ip = '203.0.113.9';
+    expect((await outside.request('GET', '/metrics')).status).toBe(403);
   });
 });
