@@ -1,6 +1,7 @@
 // A customer's check failing and recovering, through the whole app and a real InspIRCd: exactly the
-// expected lines on the operators' channel and on the customer's own destinations (IRC channel and
-// webhook), and nothing for another customer.
+// expected lines on the operators' channel and on the customer's own destinations (IRC channel,
+// email over a real SMTP receiver, JSON, Slack and Matrix webhooks), nothing for another customer;
+// and the operators' !ack and !silence on the wire.
 import type { IncomingMessage } from 'node:http';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -13,26 +14,31 @@ import type { Ircd } from '../monitoring/support/ircd.js';
 import { createIrcd } from '../monitoring/support/ircd.js';
 import type { Listener } from '../monitoring/support/listener.js';
 import { listen } from '../monitoring/support/listener.js';
+import { smtpReceiver } from '../monitoring/support/smtp.js';
 import { portTarget } from '../monitoring/support/targets.js';
 import { actorFor, probe, quick, waitFor } from './support.js';
 
 const skip = missingTools('inspircd').length > 0;
 
-/** A webhook receiver that keeps every JSON body. */
+/** A webhook receiver that keeps every JSON body, with the method and path it came on. */
 async function hookServer() {
   const bodies: Array<Record<string, unknown>> = [];
+  const requests: Array<{ method: string; path: string; body: Record<string, unknown> }> = [];
   const server = createServer((req: IncomingMessage, res) => {
     let text = '';
     req.on('data', (d: Buffer) => (text += d.toString()));
     req.on('end', () => {
-      bodies.push(JSON.parse(text) as Record<string, unknown>);
-      res.end('ok');
+      const body = JSON.parse(text) as Record<string, unknown>;
+      bodies.push(body);
+      requests.push({ method: req.method ?? '', path: req.url ?? '', body });
+      res.end('{}');
     });
   });
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`,
     bodies,
+    requests,
     close: () => new Promise((r) => server.close(r)),
   };
 }
@@ -40,6 +46,7 @@ async function hookServer() {
 describe.skipIf(skip)('alerts through the module on InspIRCd', () => {
   let ircd: Ircd;
   let t: TestApp;
+  let smtp: Awaited<ReturnType<typeof smtpReceiver>>;
   const listeners: Record<'ops' | 'a' | 'b', Listener> = {} as never;
   const cleanup: Array<() => unknown> = [];
 
@@ -51,13 +58,16 @@ describe.skipIf(skip)('alerts through the module on InspIRCd', () => {
     listeners.a = await listen(ircd.port, '#cust-a', 'awatch');
     listeners.b = await listen(ircd.port, '#cust-b', 'bwatch');
     for (const l of Object.values(listeners)) cleanup.push(() => l.close());
+    smtp = await smtpReceiver();
+    cleanup.push(() => smtp.close());
     t = await buildTestApp({
       config: {
+        mail: { smtpUrl: smtp.url, from: 'monitoring@provider.example' },
         monitoring: {
           // The targets live on loopback, which customers may not probe by default.
           allowPrivateTargets: true,
           irc: { host: '127.0.0.1', port: ircd.port, tls: false, nick: 'monbot' },
-          operators: { channel: '#ops' },
+          operators: { channel: '#ops', emails: ['noc@provider.example'] },
         },
       },
     });
@@ -139,5 +149,123 @@ describe.skipIf(skip)('alerts through the module on InspIRCd', () => {
     expect(ircd.log()).not.toMatch(/Excess Flood/);
     const history = await monitoring.checks.get(actorFor(alice.id), mine.id);
     expect(history.alerts.map((a) => a.line).reverse()).toEqual(expected);
+    // The operators' address hears every alert by email too.
+    await waitFor(() => smtp.mails.length >= 2, 15_000, 'the operators’ emails');
+    expect(smtp.mails.map((m) => [m.to.join(), m.subject, m.text.split('\n')[0]])).toEqual([
+      ['noc@provider.example', `[PROBLEM] alice shop [${mine.ref}]`, expected[0]],
+      ['noc@provider.example', `[RECOVERY] alice shop [${mine.ref}]`, expected[1]],
+    ]);
+  });
+
+  it('emails the owner and posts Slack and Matrix webhooks; another customer gets nothing', async () => {
+    const { monitoring } = t.app;
+    const carol = await buildAccount(t.app);
+    const dave = await buildAccount(t.app);
+    const hook = await hookServer();
+    cleanup.push(() => hook.close());
+    const base = hook.url.replace(/\/hook$/, '');
+    await monitoring.destinations.add(actorFor(carol.id), {
+      kind: 'email',
+      target: 'carol@customer.example',
+    });
+    await monitoring.destinations.add(actorFor(carol.id), {
+      kind: 'webhook',
+      target: `${base}/slack/T000/B000`,
+      format: 'slack',
+    });
+    await monitoring.destinations.add(actorFor(carol.id), {
+      kind: 'webhook',
+      target: `${base}/_matrix/client/v3/rooms/!alerts:example/send/m.room.message`,
+      format: 'matrix',
+    });
+    await monitoring.destinations.add(actorFor(dave.id), {
+      kind: 'email',
+      target: 'dave@customer.example',
+    });
+    const target = await portTarget();
+    cleanup.push(() => target.close());
+    const check = await monitoring.checks.create(actorFor(carol.id), {
+      name: 'carol api',
+      type: 'tcp',
+      params: { host: '127.0.0.1', port: target.port },
+      ...quick,
+    });
+    const mailsBefore = smtp.mails.length;
+    await probe(t.app, t.clock, check.id);
+    await target.stop();
+    await probe(t.app, t.clock, check.id);
+    await target.start();
+    await probe(t.app, t.clock, check.id);
+    const mails = () => smtp.mails.slice(mailsBefore);
+    await waitFor(() => mails().length >= 4, 15_000, 'two emails each for carol and the NOC');
+    await waitFor(() => hook.requests.length >= 4, 15_000, 'two Slack and two Matrix posts');
+    await new Promise((r) => setTimeout(r, 1_000));
+
+    const problem = `carol api [${check.ref}]: 127.0.0.1 => connection refused on port ${target.port}`;
+    const recovery = `carol api [${check.ref}]: back to normal`;
+    const carolMail = mails().filter((m) => m.to.includes('carol@customer.example'));
+    expect(carolMail.map((m) => [m.from, m.subject, m.text.split('\n')[0]])).toEqual([
+      ['monitoring@provider.example', `[PROBLEM] carol api [${check.ref}]`, problem],
+      ['monitoring@provider.example', `[RECOVERY] carol api [${check.ref}]`, recovery],
+    ]);
+    expect(mails().filter((m) => m.to.includes('noc@provider.example'))).toHaveLength(2);
+    expect(mails().filter((m) => m.to.includes('dave@customer.example'))).toEqual([]);
+    const slack = hook.requests.filter((r) => r.path.startsWith('/slack/'));
+    expect(slack.map((r) => [r.method, r.body])).toEqual([
+      ['POST', { text: problem }],
+      ['POST', { text: recovery }],
+    ]);
+    const matrix = hook.requests.filter((r) => r.path.startsWith('/_matrix/'));
+    expect(matrix.map((r) => [r.method, r.body.msgtype, r.body.body])).toEqual([
+      ['PUT', 'm.notice', problem],
+      ['PUT', 'm.notice', recovery],
+    ]);
+    // Matrix wants a transaction id per event, so a retried PUT is not posted twice.
+    expect(new Set(matrix.map((r) => r.path)).size).toBe(2);
+  });
+
+  it('takes !ack and !silence from the operators’ channel only, and remembers who', async () => {
+    const { monitoring } = t.app;
+    const erin = await buildAccount(t.app);
+    const target = await portTarget();
+    cleanup.push(() => target.close());
+    const check = await monitoring.checks.create(actorFor(erin.id), {
+      name: 'erin db',
+      type: 'tcp',
+      params: { host: '127.0.0.1', port: target.port },
+      ...quick,
+    });
+    await probe(t.app, t.clock, check.id);
+    await target.stop();
+    await probe(t.app, t.clock, check.id);
+    expect(monitoring.engine.state(check.id)?.hard).toBe('down');
+    const ops = listeners.ops;
+    const seen = ops.from('monbot').length;
+    const said = () => ops.from('monbot').slice(seen);
+    await ops.waitFor(() => said().length >= 1, 15_000, 'the problem line');
+
+    // A customer's channel may not command the bot: it does not answer, and nothing changes.
+    listeners.a.say(`!ack ${check.ref} not mine`);
+    await new Promise((r) => setTimeout(r, 1_500));
+    expect(monitoring.engine.state(check.id)?.ack ?? null).toBeNull();
+
+    ops.say(`!ack ${check.ref} looking at it`);
+    await ops.waitFor(() => said().length >= 2, 15_000, 'the ack reply');
+    ops.say(`!silence ${check.ref} 2h disk swap`);
+    await ops.waitFor(() => said().length >= 3, 15_000, 'the silence reply');
+    ops.say('!silence nonsense 2h');
+    await ops.waitFor(() => said().length >= 4, 15_000, 'the unknown-check reply');
+    expect(said()).toEqual([
+      `erin db [${check.ref}]: 127.0.0.1 => connection refused on port ${target.port}`,
+      `erin db [${check.ref}]: acknowledged by opswatch`,
+      `erin db [${check.ref}]: silenced for 2h by opswatch (disk swap)`,
+      expect.stringMatching(/nonsense/),
+    ]);
+    expect(listeners.a.from('monbot').filter((l) => l.includes('erin'))).toEqual([]);
+    const state = monitoring.engine.state(check.id);
+    expect(state?.ack?.by).toBe('opswatch');
+    expect(state?.silence?.reason).toBe('disk swap');
+    const page = await monitoring.checks.get(actorFor(erin.id), check.id);
+    expect(JSON.stringify(page)).toContain('opswatch (IRC)');
   });
 });

@@ -1,6 +1,11 @@
-// The IRC supervisor against a small fake server: SASL PLAIN, NickServ, a taken nick, endless reconnects.
+// The IRC supervisor against a small fake server: TLS, SASL PLAIN, NickServ, a taken nick, endless reconnects.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createServer as createTlsServer } from 'node:tls';
 import { Registry } from 'prom-client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../core/clock.js';
@@ -13,15 +18,17 @@ interface Fake {
   /** Every line any client sent, in order. */
   got: string[];
   connections: number;
+  /** TCP connections, including those whose TLS handshake failed. */
+  accepted: number;
   close(): void;
 }
 
 /** A line-protocol stub with just enough IRC: CAP/SASL, registration, 433, JOIN, and refusals. */
 async function fakeServer(
-  opts: { refuseFirst?: number; takenNicks?: string[] } = {},
+  opts: { refuseFirst?: number; takenNicks?: string[]; tls?: { key: Buffer; cert: Buffer } } = {},
 ): Promise<Fake> {
-  const fake = { got: [] as string[], connections: 0 };
-  const server = createServer((s: Socket) => {
+  const fake = { got: [] as string[], connections: 0, accepted: 0 };
+  const handle = (s: Socket) => {
     fake.connections++;
     if (fake.connections <= (opts.refuseFirst ?? 0)) return s.destroy();
     let nick = '';
@@ -83,7 +90,9 @@ async function fakeServer(
         }
       }
     });
-  });
+  };
+  const server = opts.tls ? createTlsServer(opts.tls, handle) : createServer(handle);
+  server.on('connection', () => fake.accepted++);
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   return Object.assign(fake, {
     port: (server.address() as AddressInfo).port,
@@ -97,7 +106,11 @@ afterEach(async () => {
   cleanup = [];
 });
 
-async function online(fake: Fake, over: Partial<IrcOptions> = {}): Promise<IrcNotifier> {
+async function online(
+  fake: Fake,
+  over: Partial<IrcOptions> = {},
+  waitMs = 5_000,
+): Promise<IrcNotifier> {
   const bot = createIrcNotifier(
     {
       host: '127.0.0.1',
@@ -115,7 +128,8 @@ async function online(fake: Fake, over: Partial<IrcOptions> = {}): Promise<IrcNo
     () => fake.close(),
   );
   bot.start();
-  for (let i = 0; i < 500 && !bot.online(); i++) await new Promise((r) => setTimeout(r, 10));
+  for (let i = 0; i < waitMs / 10 && !bot.online(); i++)
+    await new Promise((r) => setTimeout(r, 10));
   return bot;
 }
 
@@ -142,6 +156,46 @@ describe('IRC supervisor', () => {
     expect(bot.online()).toBe(true);
     await new Promise((r) => setTimeout(r, 200));
     expect(fake.got.filter((l) => l === 'NICK monbot').length).toBeGreaterThan(1);
+  });
+
+  it('talks TLS, and refuses a certificate it cannot trust unless told to accept it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'irc-tls-'));
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+      ].concat([
+        '-days',
+        '2',
+        '-subj',
+        '/CN=localhost',
+        '-keyout',
+        join(dir, 'k'),
+        '-out',
+        join(dir, 'c'),
+      ]),
+      { stdio: 'ignore' },
+    );
+    const tls = { key: readFileSync(join(dir, 'k')), cert: readFileSync(join(dir, 'c')) };
+    const refusing = await fakeServer({ tls });
+    const strict = await online(refusing, { tls: true }, 600);
+    expect(strict.online()).toBe(false);
+    // It did try, and keeps trying: the refusal is the certificate, not a dead server.
+    expect(refusing.accepted).toBeGreaterThan(1);
+    expect(refusing.connections).toBe(0);
+    expect(refusing.got).toEqual([]);
+    const lenient = await online(await fakeServer({ tls }), {
+      tls: true,
+      rejectUnauthorized: false,
+    });
+    expect(lenient.online()).toBe(true);
+    expect(lenient.stats().joined).toEqual(['#ops']);
   });
 
   it('keeps reconnecting, well past the library’s three retries, until the server takes it', async () => {
