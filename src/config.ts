@@ -185,6 +185,8 @@ export const configSchema = z
             jitterHours: z.number().int().min(0).max(72).default(24),
             /** Signatures with fewer days than this left are made again. */
             refreshDays: z.number().int().min(1).default(7),
+            /** Days a zone-signing key signs before it is rolled over automatically. */
+            zskLifetimeDays: z.number().int().min(7).default(90),
           })
           .refine((d) => d.refreshDays < d.validityDays, {
             message: 'dns.dnssec.refreshDays must be less than validityDays',

@@ -113,6 +113,12 @@ export function createDnsModule(deps: DnsDeps) {
     sealer: deps.sealer,
     clock,
     config: config.dnssec,
+    timing: {
+      // RFC 7583 §3.2: the DNSKEY TTL (the SOA TTL here) or the longest record TTL, plus the
+      // time secondaries may take to pick up the zone.
+      publishWaitMs: (soa.ttl + soa.refresh + 3600) * 1000,
+      retireWaitMs: (config.maxTtl + soa.refresh + 3600) * 1000,
+    },
   });
   const snapshotOf = async (zone: ZoneRow): Promise<ZoneSnapshot> =>
     dnssec.sign(zone, await buildSnapshot(zone, await recordsOf(zone), soa, resolveAname));
@@ -128,8 +134,8 @@ export function createDnsModule(deps: DnsDeps) {
     const zones = await store.allZones();
     let refreshed = 0;
     for (const zone of zones) {
-      // Signatures nearing expiry are made again under a new serial, so secondaries get them too.
-      if (zone.dnssec && dnssec.needsResign(zone.id) && (await dnssec.bumpSerial(zone))) {
+      // ZSK rollover steps and signatures nearing expiry take a new serial, so secondaries follow.
+      if (zone.dnssec && (await dnssec.maintain(zone))) {
         const fresh = await store.zoneById(zone.id);
         if (fresh) zone.serial = fresh.serial;
       }

@@ -27,10 +27,13 @@ import {
   type ZoneKey,
 } from './signatures.js';
 import { signSnapshot } from './sign-zone.js';
+import { zskStep, type RolloverStep, type RolloverTiming } from './rollover.js';
 
 export interface DnssecConfig extends SigningPolicy {
   defaultOn: boolean;
   algorithm: DnssecAlgorithm;
+  /** Days a ZSK signs before it is rolled automatically. */
+  zskLifetimeDays: number;
 }
 
 export interface DnssecDeps {
@@ -38,6 +41,8 @@ export interface DnssecDeps {
   sealer: Sealer;
   clock: Clock;
   config: DnssecConfig;
+  /** Waits between rollover steps, from the zone TTLs (see rollover.ts). */
+  timing: Omit<RolloverTiming, 'lifetimeMs'>;
 }
 
 /** A key as the panel and API show it. */
@@ -71,7 +76,13 @@ export function createDnssec(deps: DnssecDeps) {
   const refreshAt = new Map<string, number>();
   const signers = new Map<string, (data: Uint8Array) => Buffer>();
 
-  async function createKey(zoneId: string, role: KeyRole): Promise<void> {
+  const timing: RolloverTiming = {
+    ...deps.timing,
+    lifetimeMs: deps.config.zskLifetimeDays * 86_400_000,
+  };
+  const rollAt = new Map<string, number>();
+
+  async function createKey(zoneId: string, role: KeyRole, prepublish = false): Promise<void> {
     const key = generateKey(deps.config.algorithm);
     const id = newId();
     const now = isoAt(deps.clock.now());
@@ -84,10 +95,10 @@ export function createDnssec(deps: DnssecDeps) {
       key_tag: keyTag(rdata),
       public_key: Buffer.from(key.publicKey).toString('base64'),
       private_key: deps.sealer.seal(key.privateKeyDer.toString('base64'), sealContext(zoneId, id)),
-      state: 'active',
+      state: prepublish ? 'published' : 'active',
       created_at: now,
       published_at: now,
-      active_at: now,
+      active_at: prepublish ? null : now,
       retired_at: null,
       removed_at: null,
     });
@@ -100,6 +111,18 @@ export function createDnssec(deps: DnssecDeps) {
       if (!rows.some((r) => r.role === role)) await createKey(zoneId, role);
     if (rows.length < 2) rows = await store.keysOf(zoneId);
     return rows;
+  }
+
+  async function applyStep(zoneId: string, step: RolloverStep): Promise<void> {
+    const now = isoAt(deps.clock.now());
+    if (step.kind === 'publish') await createKey(zoneId, 'zsk', true);
+    else if (step.kind === 'remove')
+      await store.updateKey(step.key, { state: 'removed', removed_at: now });
+    else {
+      for (const old of step.oldKeys)
+        await store.updateKey(old, { state: 'retired', retired_at: now });
+      await store.updateKey(step.newKey, { state: 'active', active_at: now });
+    }
   }
 
   function toZoneKey(row: DnssecKeyRow): ZoneKey {
@@ -127,9 +150,13 @@ export function createDnssec(deps: DnssecDeps) {
       if (!zone.dnssec) {
         caches.delete(zone.id);
         refreshAt.delete(zone.id);
+        rollAt.delete(zone.id);
         return snapshot;
       }
-      const keys = (await rowsOf(zone.id)).filter((r) => r.state !== 'retired').map(toZoneKey);
+      const rows = await rowsOf(zone.id);
+      // Retired keys stay in the DNSKEY RRset (their signatures may still be cached) but sign nothing.
+      const keys = rows.map(toZoneKey);
+      rollAt.set(zone.id, zskStep(rows, deps.clock.now(), timing).nextAt);
       const signing = createSigning(
         snapshot.apex,
         deps.clock.now(),
@@ -141,9 +168,20 @@ export function createDnssec(deps: DnssecDeps) {
       refreshAt.set(zone.id, signing.refreshAt());
       return signed;
     },
-    /** Does a signed zone hold a signature that should be made again now? */
-    needsResign: (zoneId: string): boolean =>
-      (refreshAt.get(zoneId) ?? Infinity) <= deps.clock.now(),
+    /**
+     * Keep a signed zone healthy: take the next ZSK rollover step when due, or renew signatures
+     * nearing expiry. Either needs a new serial; returns true when the serial moved on.
+     */
+    async maintain(zone: ZoneLike & { serial: number }): Promise<boolean> {
+      const now = deps.clock.now();
+      const rollDue = (rollAt.get(zone.id) ?? Infinity) <= now;
+      if (!rollDue && (refreshAt.get(zone.id) ?? Infinity) > now) return false;
+      if (rollDue) {
+        const { step } = zskStep(await store.keysOf(zone.id), now, timing);
+        if (step) await applyStep(zone.id, step);
+      }
+      return store.bumpSerial(zone.id, Number(zone.serial), isoAt(now));
+    },
     /** The zone's keys with their DNSKEY and (for the KSK) DS text, for the panel and API. */
     async keys(zone: ZoneLike): Promise<DnssecKeyView[]> {
       const rows = await store.keysOf(zone.id);
@@ -175,9 +213,6 @@ export function createDnssec(deps: DnssecDeps) {
       await store.setSigning(zone.id, on, at);
       await store.bumpSerial(zone.id, Number(zone.serial), at);
     },
-    /** Start a new serial so fresh signatures reach secondaries (false: the zone changed meanwhile). */
-    bumpSerial: (zone: { id: string; serial: number }) =>
-      store.bumpSerial(zone.id, Number(zone.serial), isoAt(deps.clock.now())),
   };
 }
 

@@ -72,7 +72,7 @@ describe('signing a zone', () => {
     expect(count() - first).toBe(2); // www A and the SOA; the names (and NSEC3) are unchanged
   });
 
-  it('keeps signatures until fewer than refreshDays remain, with jitter in their expiry', () => {
+  it('keeps signatures until fewer than refreshDays (plus the jitter window) remain, with jitter in their expiry', () => {
     const { build, count } = setup();
     const now = Date.UTC(2026, 10, 27);
     const { signed, refreshAt } = build(1, '192.0.2.1', now);
@@ -81,9 +81,10 @@ describe('signing a zone', () => {
     expect(rrsig.readUInt32BE(12)).toBe(now / 1000 - 3600);
     expect(refreshAt).toBe(now + 7 * DAY + 12 * 3_600_000);
     const first = count();
-    build(1, '192.0.2.1', now + 7 * DAY);
+    build(1, '192.0.2.1', now + 6 * DAY);
     expect(count()).toBe(first);
-    build(1, '192.0.2.1', now + 8 * DAY);
+    // Within the jitter window of refreshAt the whole batch renews at once.
+    build(1, '192.0.2.1', now + 7 * DAY);
     expect(count()).toBe(2 * first);
   });
 });

@@ -42,7 +42,7 @@ export interface Signing {
   ): Buffer;
   /** The cache holding only the signatures used since `createSigning` (older ones are dropped). */
   cache(): SignatureCache;
-  /** Milliseconds since the epoch at which the first signature used needs making again. */
+  /** Milliseconds since the epoch at which the first signature used is due for renewal. */
   refreshAt(): number;
 }
 
@@ -55,6 +55,10 @@ export function createSigning(
   random: () => number = Math.random,
 ): Signing {
   const now = Math.floor(nowMs / 1000);
+  // Due at refreshDays before the first expiry; then every signature within the jitter window
+  // of it is renewed too, so a batch whose expiries the jitter spread renews under one serial.
+  const due = policy.refreshDays * DAY;
+  const renewBelow = due + policy.jitterHours * 3600;
   const next: SignatureCache = new Map();
   let refreshAt = Infinity;
   return {
@@ -62,7 +66,7 @@ export function createSigning(
       const body = canonicalRrset(owner, type, ttl, rdatas);
       const id = `${key.id}|${createHash('sha256').update(body).digest('base64')}`;
       let sig = next.get(id) ?? previous.get(id);
-      if (!sig || sig.expiration - now < policy.refreshDays * DAY) {
+      if (!sig || sig.expiration - now < renewBelow) {
         const head = rrsigHead({
           typeCovered: type,
           algorithm: key.algorithm,
@@ -79,7 +83,7 @@ export function createSigning(
         sig = { rdata: Buffer.concat([head, signature]), expiration: head.readUInt32BE(8) };
       }
       next.set(id, sig);
-      refreshAt = Math.min(refreshAt, (sig.expiration - policy.refreshDays * DAY) * 1000);
+      refreshAt = Math.min(refreshAt, (sig.expiration - due) * 1000);
       return sig.rdata;
     },
     cache: () => next,
