@@ -110,6 +110,7 @@ export function createDnsModule(deps: DnsDeps) {
     (await store.recordsOf(zone.id)).map((r) => toStored(r, apexOf(zone)));
   const dnssec = createDnssec({
     db: deps.db.forModule<DnsTables>(),
+    dialect: deps.db.dialect,
     sealer: deps.sealer,
     clock,
     config: config.dnssec,

@@ -83,6 +83,17 @@ describe.each(engines)('DNSSEC in the DNS module on %s', (engine) => {
     }
   });
 
+  it('makes exactly one KSK and one ZSK when several publishers race to sign a zone', async () => {
+    const { t, zone, dns } = await setup({ defaultOn: false });
+    try {
+      await Promise.all([1, 2, 3].map(() => dns.setDnssec(zone, true)));
+      const keys = await dns.dnssecKeys(zone);
+      expect(keys.map((k) => k.role).sort()).toEqual(['ksk', 'zsk']);
+    } finally {
+      await t.close();
+    }
+  });
+
   it('stops signing a zone when asked, and leaves zones unsigned when the provider says so', async () => {
     const { t, zone, dns } = await setup();
     try {

@@ -5,10 +5,11 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../core/clock.js';
 import { isoAt } from '../../core/clock.js';
 import type { Sealer } from '../../core/crypto.js';
+import type { Dialect } from '../../db/index.js';
 import { newId } from '../../core/ids.js';
 import type { ZoneSnapshot } from '../server/index.js';
 import type { DnsTables } from '../tables.js';
-import { createKeyStore, type DnssecKeyRow } from './key-store.js';
+import { createKeyStore, type DnssecKeyRow, type KeyStore } from './key-store.js';
 import type { DnssecAlgorithm, KeyRole } from './keys.js';
 import {
   dnskeyRdata,
@@ -38,6 +39,7 @@ export interface DnssecConfig extends SigningPolicy {
 
 export interface DnssecDeps {
   db: Kysely<DnsTables>;
+  dialect: Dialect;
   sealer: Sealer;
   clock: Clock;
   config: DnssecConfig;
@@ -71,7 +73,7 @@ interface ZoneLike {
 const sealContext = (zoneId: string, keyId: string) => `dnssec-key:${zoneId}:${keyId}`;
 
 export function createDnssec(deps: DnssecDeps) {
-  const store = createKeyStore(deps.db);
+  const store = createKeyStore(deps.db, deps.dialect);
   const caches = new Map<string, SignatureCache>();
   const refreshAt = new Map<string, number>();
   const signers = new Map<string, (data: Uint8Array) => Buffer>();
@@ -82,12 +84,17 @@ export function createDnssec(deps: DnssecDeps) {
   };
   const rollAt = new Map<string, number>();
 
-  async function createKey(zoneId: string, role: KeyRole, prepublish = false): Promise<void> {
+  async function createKey(
+    keys: KeyStore,
+    zoneId: string,
+    role: KeyRole,
+    prepublish = false,
+  ): Promise<void> {
     const key = generateKey(deps.config.algorithm);
     const id = newId();
     const now = isoAt(deps.clock.now());
     const rdata = dnskeyRdata(flagsOf(role), key.algorithm, key.publicKey);
-    await store.insertKey({
+    await keys.insertKey({
       id,
       zone_id: zoneId,
       role,
@@ -104,24 +111,29 @@ export function createDnssec(deps: DnssecDeps) {
     });
   }
 
-  /** The zone's keys, creating a KSK and a ZSK the first time. */
+  /** The zone's keys, creating a KSK and a ZSK the first time (under the zone's lock). */
   async function rowsOf(zoneId: string): Promise<DnssecKeyRow[]> {
-    let rows = await store.keysOf(zoneId);
-    for (const role of ['ksk', 'zsk'] as const)
-      if (!rows.some((r) => r.role === role)) await createKey(zoneId, role);
-    if (rows.length < 2) rows = await store.keysOf(zoneId);
-    return rows;
+    const rows = await store.keysOf(zoneId);
+    const complete = (rs: DnssecKeyRow[]) =>
+      rs.some((r) => r.role === 'ksk') && rs.some((r) => r.role === 'zsk');
+    if (complete(rows)) return rows;
+    return store.withZoneLocked(zoneId, async (locked) => {
+      const again = await locked.keysOf(zoneId);
+      for (const role of ['ksk', 'zsk'] as const)
+        if (!again.some((r) => r.role === role)) await createKey(locked, zoneId, role);
+      return locked.keysOf(zoneId);
+    });
   }
 
-  async function applyStep(zoneId: string, step: RolloverStep): Promise<void> {
+  async function applyStep(keys: KeyStore, zoneId: string, step: RolloverStep): Promise<void> {
     const now = isoAt(deps.clock.now());
-    if (step.kind === 'publish') await createKey(zoneId, 'zsk', true);
+    if (step.kind === 'publish') await createKey(keys, zoneId, 'zsk', true);
     else if (step.kind === 'remove')
-      await store.updateKey(step.key, { state: 'removed', removed_at: now });
+      await keys.updateKey(step.key, { state: 'removed', removed_at: now });
     else {
       for (const old of step.oldKeys)
-        await store.updateKey(old, { state: 'retired', retired_at: now });
-      await store.updateKey(step.newKey, { state: 'active', active_at: now });
+        await keys.updateKey(old, { state: 'retired', retired_at: now });
+      await keys.updateKey(step.newKey, { state: 'active', active_at: now });
     }
   }
 
@@ -176,11 +188,12 @@ export function createDnssec(deps: DnssecDeps) {
       const now = deps.clock.now();
       const rollDue = (rollAt.get(zone.id) ?? Infinity) <= now;
       if (!rollDue && (refreshAt.get(zone.id) ?? Infinity) > now) return false;
-      if (rollDue) {
-        const { step } = zskStep(await store.keysOf(zone.id), now, timing);
-        if (step) await applyStep(zone.id, step);
-      }
-      return store.bumpSerial(zone.id, Number(zone.serial), isoAt(now));
+      // Under the zone's lock, re-reading the keys: another instance may have taken the step.
+      return store.withZoneLocked(zone.id, async (locked) => {
+        const { step } = rollDue ? zskStep(await locked.keysOf(zone.id), now, timing) : {};
+        if (step) await applyStep(locked, zone.id, step);
+        return locked.bumpSerial(zone.id, Number(zone.serial), isoAt(now));
+      });
     },
     /** The zone's keys with their DNSKEY and (for the KSK) DS text, for the panel and API. */
     async keys(zone: ZoneLike): Promise<DnssecKeyView[]> {

@@ -1,11 +1,32 @@
 // All SQL of DNSSEC: the dnssec_keys table and the zones.dnssec flag.
 import type { Kysely, Selectable } from 'kysely';
+import type { Dialect } from '../../db/index.js';
 import type { DnsTables, DnssecKeysTable } from '../tables.js';
 
 export type DnssecKeyRow = Selectable<DnssecKeysTable>;
 
-export function createKeyStore(db: Kysely<DnsTables>) {
+export interface KeyStore {
+  keysOf(zoneId: string): Promise<DnssecKeyRow[]>;
+  insertKey(row: DnssecKeyRow): Promise<unknown>;
+  updateKey(id: string, changes: Partial<DnssecKeyRow>): Promise<void>;
+  bumpSerial(zoneId: string, from: number, at: string): Promise<boolean>;
+  setSigning(zoneId: string, on: boolean, at: string): Promise<void>;
+  /**
+   * Run `fn` in a transaction holding the zone's row lock, so two instances never both create a
+   * zone's first keys or take the same rollover step (SQLite serialises writers anyway).
+   */
+  withZoneLocked<T>(zoneId: string, fn: (store: KeyStore) => Promise<T>): Promise<T>;
+}
+
+export function createKeyStore(db: Kysely<DnsTables>, dialect: Dialect): KeyStore {
   return {
+    withZoneLocked: (zoneId, fn) =>
+      db.transaction().execute(async (trx) => {
+        await dialect
+          .lockRows(trx.selectFrom('zones').select('id').where('id', '=', zoneId))
+          .executeTakeFirst();
+        return fn(createKeyStore(trx, dialect));
+      }),
     /** A zone's keys that are not yet removed, oldest first. */
     keysOf: (zoneId: string) =>
       db
@@ -39,5 +60,3 @@ export function createKeyStore(db: Kysely<DnsTables>) {
     },
   };
 }
-
-export type KeyStore = ReturnType<typeof createKeyStore>;
