@@ -321,6 +321,8 @@ export function createDnsModule(deps: DnsDeps) {
     },
     /** A zone's DNSSEC keys: DNSKEY and DS text (what a registrar asks for), role, state, dates. */
     dnssecKeys: (zone: ZoneRow) => dnssec.keys(zone),
+    /** When the zone's next automatic ZSK rollover step is due (ISO-8601), or null. */
+    dnssecNextKeyEvent: (zone: ZoneRow) => dnssec.nextKeyEvent(zone),
     /** Sign a zone or stop signing it; served at once under a new serial. */
     async setDnssec(zone: ZoneRow, on: boolean): Promise<void> {
       await dnssec.setSigning(zone, on);

@@ -38,6 +38,10 @@ describe.each(engines)('DNSSEC in the DNS module on %s', (engine) => {
       expect(ksk.dnskey).toMatch(/^257 3 13 [A-Za-z0-9+/=]{88}$/);
       expect(ksk.ds).toMatch(new RegExp(`^${ksk.keyTag} 13 2 [0-9A-F]{64}$`));
       expect(dns.server.lookup('signed.org.', RRType.DNSKEY).answer).toHaveLength(2);
+      // The first ZSK rollover starts after the default lifetime of 90 days.
+      const next = Date.parse((await dns.dnssecNextKeyEvent(zone))!);
+      expect(next - t.clock.now()).toBeGreaterThan(89 * 86_400_000);
+      expect(next - t.clock.now()).toBeLessThanOrEqual(90 * 86_400_000);
       // Publishing again reuses the stored keys rather than making new ones.
       await dns.syncFromDatabase();
       expect((await dns.dnssecKeys(zone)).map((k) => k.id)).toEqual(keys.map((k) => k.id));

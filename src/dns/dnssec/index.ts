@@ -219,6 +219,16 @@ export function createDnssec(deps: DnssecDeps) {
         };
       });
     },
+    /**
+     * When the next ZSK rollover step (publish, activate, remove) falls due, ISO-8601, or null
+     * for an unsigned zone or one without keys yet.
+     */
+    async nextKeyEvent(zone: ZoneLike): Promise<string | null> {
+      const rows = await store.keysOf(zone.id);
+      if (!zone.dnssec || rows.length === 0) return null;
+      const { nextAt } = zskStep(rows, deps.clock.now(), timing);
+      return Number.isFinite(nextAt) ? isoAt(Math.max(nextAt, deps.clock.now())) : null;
+    },
     /** Turn signing on or off; the serial moves on so every instance and secondary sees it. */
     async setSigning(zone: ZoneLike & { serial: number }, on: boolean): Promise<void> {
       const at = isoAt(deps.clock.now());
