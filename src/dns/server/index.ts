@@ -16,6 +16,9 @@
 // - Names are canonical text: absolute, lower-case, minimal escapes (wire/name.ts).
 // - Delegation points are derived (non-apex NS owners); DS at a cut is answered by the parent.
 // - ANY (RFC 8482): one real RRset (the lowest type present) over UDP, every RRset over TCP.
+// - DNSSEC: a snapshot that carries RRSIG, NSEC3 and NSEC3PARAM records is a signed zone. With DO
+//   its answers get their RRSIGs and the NSEC3 proofs of RFC 5155 §7.2 (dnssec-answer.ts); DS at
+//   a child's apex is answered from the parent when we serve both; IXFR of it is a full zone.
 // - Positive answers are minimal (no NS in authority); NS/MX/SRV targets get A/AAAA we serve.
 // - UPDATE needs TSIG with a key scoped to the zone; updates run one at a time and `onUpdate`
 //   must call replaceZone before it resolves. IXFR history falls back to an in-memory journal of

@@ -1,5 +1,7 @@
-// The DNSSEC seam (issue 7): an online signer sees every authoritative answer before it is
-// encoded and cached, and adds RRSIG, NSEC/NSEC3 and DNSKEY data to its sections.
+// A seam for an online signer that sees every authoritative answer before it is encoded and
+// cached. Bestiary's own DNSSEC does not use it: zones arrive signed in their snapshots (RRSIG,
+// NSEC3, DNSKEY) and dnssec-answer.ts picks the records a DO query needs, which also works in
+// UDP workers.
 import type { Answer } from './answer.js';
 import type { LookupQuestion } from './lookup.js';
 import type { SnapshotRecord } from './types.js';
