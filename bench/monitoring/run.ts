@@ -1,6 +1,6 @@
 // Monitoring bench: 1,000 and 10,000 checks against local targets, alerts through InspIRCd, and the
 // same checks as one process per check with Debian's monitoring-plugins, side by side.
-// Usage: node --import tsx bench/monitoring/run.ts [sizes=1000,10000] [warmupS=70] [measureS=150]
+// Usage: node --import tsx bench/monitoring/run.ts [sizes=1000,10000] [warmupS=70] [measureS=150] [store=json|sqlite]
 import { execFile, execFileSync, fork } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -11,6 +11,9 @@ import { faultIds, hostAt, ports } from './shared.js';
 const sizes = (process.argv[2] ?? '1000,10000').split(',').map(Number);
 const warmupS = Number(process.argv[3] ?? 70);
 const measureS = Number(process.argv[4] ?? 150);
+/** json: batches serialised only; sqlite: written to the real SQL store on a SQLite file. */
+const store = process.argv[5] === 'sqlite' ? 'sqlite' : 'json';
+const skipPeers = process.env.BENCH_SKIP_PEERS === '1';
 const hosts = 50;
 const faults = 8;
 const here = new URL('.', import.meta.url).pathname;
@@ -52,6 +55,7 @@ for (const size of sizes) {
     String(hosts),
     String(warmupS),
     String(measureS),
+    store,
   ]);
   const e2e: number[] = [];
   const overhead: number[] = [];
@@ -136,32 +140,41 @@ async function plugin(name: string, argsFor: (i: number) => string[], n: number,
 }
 
 const peers = [];
-try {
-  peers.push(
-    await plugin('check_tcp', (i) => ['-H', hostAt((i % hosts) + 1), '-p', String(ports.ssh)], 300),
-  );
-  peers.push(
-    await plugin(
-      'check_http',
-      (i) => [
-        '-H',
-        hostAt((i % hosts) + 1),
-        '-p',
-        String(ports.http),
-        '-u',
-        `/c/c${i * 20}`,
-        '-s',
-        'OK',
-      ],
-      300,
-    ),
-  );
-  peers.push(
-    await plugin('check_ssh', (i) => ['-H', hostAt((i % hosts) + 1), '-p', String(ports.ssh)], 300),
-  );
-} catch (err) {
-  console.log(`monitoring-plugins not run: ${String(err)}`);
-}
+if (!skipPeers)
+  try {
+    peers.push(
+      await plugin(
+        'check_tcp',
+        (i) => ['-H', hostAt((i % hosts) + 1), '-p', String(ports.ssh)],
+        300,
+      ),
+    );
+    peers.push(
+      await plugin(
+        'check_http',
+        (i) => [
+          '-H',
+          hostAt((i % hosts) + 1),
+          '-p',
+          String(ports.http),
+          '-u',
+          `/c/c${i * 20}`,
+          '-s',
+          'OK',
+        ],
+        300,
+      ),
+    );
+    peers.push(
+      await plugin(
+        'check_ssh',
+        (i) => ['-H', hostAt((i % hosts) + 1), '-p', String(ports.ssh)],
+        300,
+      ),
+    );
+  } catch (err) {
+    console.log(`monitoring-plugins not run: ${String(err)}`);
+  }
 
 console.log(
   '\n| checks | CPU (% of one core) | CPU per check | RSS max | lag p50 / p99 | missed | writes/s | fault→line p50 / max | decided→line p50 / max |',
