@@ -128,6 +128,32 @@ describe('zone-wide record rules', () => {
     ).toEqual([]);
   });
 
+  const dsLine = `sub DS 60485 13 2 ${'ab'.repeat(32)}`;
+  it('accepts a DS beside the NS of a delegation', () => {
+    expect(errorsOf([...base, 'sub NS ns1.example.net.', dsLine])).toEqual([]);
+  });
+
+  it('refuses a DS where nothing is delegated, and says it needs NS there', () => {
+    expect(errorsOf([...base, dsLine])).toEqual([
+      'DS at sub.example.org. needs NS records at the same name: a DS only belongs where a signed child zone is delegated',
+    ]);
+    expect(errorsOf([...base, 'sub A 192.0.2.9', dsLine]).join('\n')).toMatch(/needs NS records/);
+  });
+
+  it('refuses a DS at the apex even though the apex has NS', () => {
+    expect(errorsOf([...base, `@ DS 60485 13 2 ${'ab'.repeat(32)}`]).join('\n')).toMatch(
+      /DS is not allowed at the zone apex/,
+    );
+  });
+
+  it('refuses a DS under a delegation, where it would be hidden', () => {
+    expect(
+      errorsOf([...base, 'sub NS ns1.example.net.', `x.sub DS 1 13 2 ${'ab'.repeat(32)}`]).join(
+        '\n',
+      ),
+    ).toMatch(/hidden by the delegation at sub\.example\.org\./);
+  });
+
   it('accepts a DNAME at the apex when nothing lies below it', () => {
     expect(errorsOf([...base, '@ DNAME example.net.'])).toEqual([]);
     expect(errorsOf([...base, '@ DNAME example.net.', 'www A 192.0.2.1'])).toHaveLength(1);

@@ -8,6 +8,8 @@
 //   the TTL its writer gave it (so API clients read back what they wrote, and lego adding a TXT
 //   beside an older one still works), and the RRset is served with the lowest (rrsetTtl), which
 //   is what §5.2 tells receivers to do.
+// - DS (RFC 4034 §5) lives only at a delegation: below the apex, at a name that also has NS. It is
+//   parent-side data there, so the delegation's occlusion rule lets it through like the NS.
 import { ValidationError } from '../core/errors.js';
 import { checkNameSyntax, isInZone, parentOf } from './names.js';
 import {
@@ -93,6 +95,8 @@ const otherTypes = (here: DnsRecord[], t: RecordTypeName): RecordTypeName[] => [
 
 /** CNAME (RFC 1034 §3.6.2, RFC 2181 §10.1), DNAME (RFC 6672 §2.4), ANAME and SOA placement. */
 function placement(name: string, here: DnsRecord[], zone: string): Issue[] {
+  const ds = dsPlacement(name, here, zone);
+  if (ds.length > 0) return ds;
   if (here.length === 1 && here[0]?.type !== 'ANAME' && here[0]?.type !== 'CNAME') {
     return here[0]?.type === 'SOA' && name !== zone
       ? [error('SOA is only allowed at the zone apex')]
@@ -131,6 +135,16 @@ function placement(name: string, here: DnsRecord[], zone: string): Issue[] {
   return issues;
 }
 
+/** DS only at a delegation (the apex case is ds.ts's, which knows the zone but not the NS). */
+function dsPlacement(name: string, here: DnsRecord[], zone: string): Issue[] {
+  if (name === zone || countType(here, 'DS') === 0 || countType(here, 'NS') > 0) return [];
+  return [
+    error(
+      `DS at ${name} needs NS records at the same name: a DS only belongs where a signed child zone is delegated`,
+    ),
+  ];
+}
+
 /** The closest strict ancestor of `name`, up to and including the apex, that is in `cuts`. */
 function cutAbove(name: string, cuts: Set<string>, zone: string): string | null {
   for (let p = parentOf(name); p !== null && isInZone(p, zone); p = parentOf(p)) {
@@ -158,7 +172,7 @@ function occlusion(records: readonly DnsRecord[], zone: string): Issue[] {
       continue;
     }
     const isGlue = (r.type === 'A' || r.type === 'AAAA') && glueNames.has(r.name);
-    if (delegations.has(r.name) && r.type !== 'NS' && !isGlue) {
+    if (delegations.has(r.name) && r.type !== 'NS' && r.type !== 'DS' && !isGlue) {
       issues.push(error(`${r.name} is delegated (NS), so it cannot have ${r.type} records here`));
     }
     const cut = cutAbove(r.name, delegations, zone);

@@ -165,6 +165,12 @@ function generator(seed: number) {
     }),
     CNAME: () => ({ target: target() }),
     DNAME: () => ({ target: target() }),
+    DS: () => ({
+      keyTag: int(65535),
+      algorithm: pick([8, 13, 15]),
+      digestType: pick([1, 2, 4]),
+      digest: hex(pick([20, 32, 48])),
+    }),
     MX: () => ({ preference: int(65535), exchange: pick([target(), '.']) }),
     NS: () => ({ target: target() }),
     PTR: () => ({ target: target() }),

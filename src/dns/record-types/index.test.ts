@@ -87,6 +87,7 @@ describe('the record-type registry', () => {
       CAA: 257,
       CNAME: 5,
       DNAME: 39,
+      DS: 43,
       MX: 15,
       NS: 2,
       PTR: 12,

@@ -9,6 +9,7 @@ import { aname } from './aname.js';
 import { caa } from './caa.js';
 import { cname } from './cname.js';
 import { dname } from './dname.js';
+import { ds } from './ds.js';
 import { mx } from './mx.js';
 import { ns } from './ns.js';
 import { ptr } from './ptr.js';
@@ -44,6 +45,7 @@ export const recordTypes = {
   CAA: caa,
   CNAME: cname,
   DNAME: dname,
+  DS: ds,
   MX: mx,
   NS: ns,
   PTR: ptr,

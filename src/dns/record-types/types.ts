@@ -9,6 +9,7 @@ export type RecordTypeName =
   | 'CAA'
   | 'CNAME'
   | 'DNAME'
+  | 'DS'
   | 'MX'
   | 'NS'
   | 'PTR'
@@ -88,6 +89,13 @@ export interface TlsaData {
   matchingType: number;
   data: string;
 }
+/** RFC 4034 §5.1; `digest` is lower-case hex. */
+export interface DsData {
+  keyTag: number;
+  algorithm: number;
+  digestType: number;
+  digest: string;
+}
 /** RFC 1035 §3.3.13; timers in seconds. */
 export interface SoaData {
   mname: string;
@@ -107,6 +115,7 @@ export interface RecordDataMap {
   CAA: CaaData;
   CNAME: NameData;
   DNAME: NameData;
+  DS: DsData;
   MX: MxData;
   NS: NameData;
   PTR: NameData;

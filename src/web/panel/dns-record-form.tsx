@@ -33,6 +33,30 @@ const extras: Partial<Record<RecordTypeName, readonly Extra[]>> = {
     },
     { name: 'caa_tag', label: 'Tag', hint: 'issue, issuewild, iodef, or another tag.' },
   ],
+  DS: [
+    { name: 'ds_key_tag', label: 'Key tag', hint: 'The first number of the child zone’s DS.' },
+    {
+      name: 'ds_algorithm',
+      label: 'Algorithm',
+      options: [
+        ['13', '13 ECDSA P-256/SHA-256'],
+        ['15', '15 Ed25519'],
+        ['8', '8 RSA/SHA-256'],
+        ['14', '14 ECDSA P-384/SHA-384'],
+        ['16', '16 Ed448'],
+        ['10', '10 RSA/SHA-512'],
+      ],
+    },
+    {
+      name: 'ds_digest_type',
+      label: 'Digest type',
+      options: [
+        ['2', '2 SHA-256'],
+        ['4', '4 SHA-384'],
+        ['1', '1 SHA-1'],
+      ],
+    },
+  ],
   SSHFP: [
     {
       name: 'sshfp_algorithm',
@@ -93,6 +117,7 @@ const valueHints: Record<string, string> = {
   CAA: 'e.g. letsencrypt.org, or ; for nobody, or mailto:… for iodef.',
   CNAME: 'A host name. One without dots (e.g. web) is in this zone.',
   DNAME: 'The domain that names below this one map to.',
+  DS: 'The digest in hex, from the DS the child zone’s DNS host gives you; the name must also have NS records.',
   MX: 'The mail server’s host name, e.g. mail or mx.example.net.',
   NS: 'A nameserver’s host name (delegates this name).',
   PTR: 'A host name.',
