@@ -187,6 +187,10 @@ export const configSchema = z
             refreshDays: z.number().int().min(1).default(7),
             /** Days a zone-signing key signs before it is rolled over automatically. */
             zskLifetimeDays: z.number().int().min(7).default(90),
+            /** Where a zone's DS is looked up ("host[:port]": resolvers or the parent's servers); empty: the system's resolvers. */
+            parentServers: z.array(z.string()).default([]),
+            /** Minutes between two checks of a signed zone's DS at its parent. */
+            parentCheckMinutes: z.number().int().min(1).default(15),
           })
           .refine((d) => d.refreshDays < d.validityDays, {
             message: 'dns.dnssec.refreshDays must be less than validityDays',

@@ -1,6 +1,7 @@
 // DNS: customers' zones and records (with CAA done right), zone files, TSIG keys, and Bestiary's
 // own authoritative server that serves them. Owns zones, zone_records, zone_changes and
 // tsig_keys. Every change goes through one path (records.ts) and is served within milliseconds.
+import { getServers } from 'node:dns';
 import type { Registry } from 'prom-client';
 import type { AuditLog } from '../accounts/index.js';
 import type { Clock } from '../core/clock.js';
@@ -9,6 +10,7 @@ import type { EventBus } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { Database } from '../db/index.js';
 import { systemActor } from '../core/actor.js';
+import { isoAt } from '../core/clock.js';
 import { NotFoundError } from '../core/errors.js';
 import { fullAccess } from './access.js';
 import { recordFromJson } from './record-types/index.js';
@@ -55,7 +57,7 @@ export type { DnsRecord, RecordTypeName } from './record-types/index.js';
 export { describeRecord, recordFromJson, recordTypeNames } from './record-types/index.js';
 export { caaRecordsForPolicy, wellKnownCas } from './caa-records.js';
 export { zoneName } from './zones.js';
-export type { DnssecConfig, DnssecKeyView } from './dnssec/index.js';
+export type { DnssecConfig, DnssecKeyView, DnssecParentView } from './dnssec/index.js';
 
 export interface DnsConfig {
   listen: string;
@@ -120,7 +122,25 @@ export function createDnsModule(deps: DnsDeps) {
       publishWaitMs: (soa.ttl + soa.refresh + 3600) * 1000,
       retireWaitMs: (config.maxTtl + soa.refresh + 3600) * 1000,
     },
+    parentServers: () =>
+      config.dnssec.parentServers.length ? config.dnssec.parentServers : getServers(),
+    // A day is a common DS TTL at TLDs; an hour more for the parent's other servers to catch up.
+    parentTiming: { fallbackDsTtlSeconds: 86_400, marginMs: 3_600_000 },
   });
+  /** Ask the parents of signed zones not checked for `parentCheckMinutes`; publish what moved on. */
+  async function checkParents(): Promise<number> {
+    const before = isoAt(clock.now() - config.dnssec.parentCheckMinutes * 60_000);
+    const due = await dnssec.dueForParentCheck(before, 200);
+    let checked = 0;
+    for (const zone of due) {
+      if (await dnssec.checkParent(zone)) {
+        const fresh = await store.zoneById(zone.id);
+        if (fresh) await publish(fresh);
+      }
+      checked += 1;
+    }
+    return checked;
+  }
   const snapshotOf = async (zone: ZoneRow): Promise<ZoneSnapshot> =>
     dnssec.sign(zone, await buildSnapshot(zone, await recordsOf(zone), soa, resolveAname));
   const publish = async (zone: ZoneRow): Promise<void> => {
@@ -130,6 +150,7 @@ export function createDnsModule(deps: DnsDeps) {
   const unpublish = async (zone: ZoneRow): Promise<void> => server.removeZone(apexOf(zone));
   const syncIntervalMs = 2000;
   let syncTimer: NodeJS.Timeout | undefined;
+  let parentTimer: NodeJS.Timeout | undefined;
   const served = new Set<string>();
   async function syncFromDatabase(): Promise<number> {
     const zones = await store.allZones();
@@ -323,9 +344,45 @@ export function createDnsModule(deps: DnsDeps) {
     dnssecKeys: (zone: ZoneRow) => dnssec.keys(zone),
     /** When the zone's next automatic ZSK rollover step is due (ISO-8601), or null. */
     dnssecNextKeyEvent: (zone: ZoneRow) => dnssec.nextKeyEvent(zone),
-    /** Sign a zone or stop signing it; served at once under a new serial. */
+    /**
+     * Sign a zone, or stop signing it AT ONCE (the operator's override: it skips the safe
+     * walk-through, and a DS still at the parent makes the zone fail to validate). Customers
+     * turn off with `dnssecTurnOff`.
+     */
     async setDnssec(zone: ZoneRow, on: boolean): Promise<void> {
       await dnssec.setSigning(zone, on);
+      await publish(zone);
+    },
+    /** The zone as its parent sees it (status, DS there), and where turning off or a KSK rollover stands. */
+    dnssecParent: (zone: ZoneRow) => dnssec.parentView(zone),
+    /** Check the zone's DS at its parent now, and take a step that was waiting for it. */
+    async dnssecCheckParent(zone: ZoneRow) {
+      if (await dnssec.checkParent(zone)) await publish(zone);
+      return dnssec.parentView((await store.zoneById(zone.id)) ?? zone);
+    },
+    /** Check the parents of every signed zone that is due (the timer calls this). Returns zones checked. */
+    dnssecCheckParents: () => checkParents(),
+    /**
+     * Turn DNSSEC off safely, step 1: ask for the DS to go (CDS/CDNSKEY delete, RFC 8078 §4).
+     * Bestiary then waits for the parent and the TTLs, and stops signing by itself (step 3).
+     */
+    async dnssecTurnOff(zone: ZoneRow): Promise<void> {
+      await dnssec.startTurnOff(zone);
+      await publish(zone);
+    },
+    /** Keep DNSSEC on after all. */
+    async dnssecCancelTurnOff(zone: ZoneRow): Promise<void> {
+      await dnssec.cancelTurnOff(zone);
+      await publish(zone);
+    },
+    /** Step 3 now rather than at the next check; refused (ConflictError) before it is safe. */
+    async dnssecFinishTurnOff(zone: ZoneRow): Promise<void> {
+      await dnssec.finishTurnOff(zone);
+      await publish(zone);
+    },
+    /** Start a KSK rollover (double-DS): a new KSK is published; its DS goes to the registrar. */
+    async dnssecRollKsk(zone: ZoneRow): Promise<void> {
+      await dnssec.startKskRollover(zone);
       await publish(zone);
     },
     /** Dynamic DNS (apis.md §3.9): point a host's A/AAAA at the address the request came from. */
@@ -400,9 +457,18 @@ export function createDnsModule(deps: DnsDeps) {
           void syncFromDatabase().catch((err: unknown) => logger.warn({ err }, 'zone sync failed')),
         syncIntervalMs,
       );
+      // Parent checks go to the network: on their own timer, so a slow parent never delays sync.
+      parentTimer = setInterval(
+        () =>
+          void checkParents().catch((err: unknown) =>
+            logger.warn({ err }, 'DNSSEC parent check failed'),
+          ),
+        60_000,
+      );
     },
     async stop(): Promise<void> {
       if (syncTimer) clearInterval(syncTimer);
+      if (parentTimer) clearInterval(parentTimer);
       await dnsServer.stop();
     },
     /** Serve every zone at its database serial; drop zones deleted elsewhere. Returns zones refreshed. */

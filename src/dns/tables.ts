@@ -82,8 +82,22 @@ export interface DnssecKeysTable {
   removed_at: string | null;
 }
 
+/** What the last check of the parent zone found for a signed zone (dnssec/parent.ts). */
+export interface DnssecStatusTable {
+  zone_id: string;
+  status: 'unknown' | 'waiting' | 'secure' | 'mismatch';
+  /** JSON `Record<dsText, {since: string; goneAt: string | null}>`. */
+  parent_ds: string;
+  ds_ttl: number | null;
+  checked_at: string | null;
+  error: string | null;
+  ds_absent_since: string | null;
+  turning_off_at: string | null;
+}
+
 export interface DnsTables {
   dnssec_keys: DnssecKeysTable;
+  dnssec_status: DnssecStatusTable;
   zones: ZonesTable;
   zone_records: ZoneRecordsTable;
   zone_changes: ZoneChangesTable;

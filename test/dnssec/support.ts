@@ -186,3 +186,32 @@ export function delvAnchor(dir: string): string {
 }
 
 export { createFakeClock };
+
+/** DS presentation text ("<tag> <alg> <type> <HEX>") as the hex RDATA buildZone takes. */
+export function dsHexOf(ds: string): string {
+  const [tag, alg, type, digest] = ds.split(' ');
+  return Buffer.concat([
+    Buffer.from([Number(tag) >> 8, Number(tag) & 0xff, Number(alg), Number(type)]),
+    Buffer.from(digest!, 'hex'),
+  ]).toString('hex');
+}
+
+/**
+ * A fake parent: example.org signed with `parentKeys`, delegating `child` (a label) to Bestiary's
+ * nameserver with exactly the DS records given (none: an insecure delegation). DS TTL 3600.
+ */
+export function fakeParent(child: string, ds: readonly string[], serial: number): ZoneSnapshot {
+  return sign(
+    buildZone(
+      'example.org.',
+      [
+        ['@', 'NS', 'ns1.example.org.'],
+        ['ns1', 'A', '192.0.2.53'],
+        [child, 'NS', 'ns1.example.org.'],
+        ...ds.map((d): [string, 'DS', string] => [child, 'DS', dsHexOf(d)]),
+      ],
+      { serial },
+    ),
+    parentKeys,
+  );
+}

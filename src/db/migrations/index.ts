@@ -9,6 +9,7 @@ import { migration as picloud } from './2026-11-27T1400-picloud.js';
 import { migration as backups } from './2026-11-27T1500-backups.js';
 import { migration as monitoring } from './2026-11-27T1600-monitoring.js';
 import { migration as dnssec } from './2026-11-27T1700-dnssec.js';
+import { migration as dnssecStatus } from './2026-11-27T1710-dnssec-status.js';
 
 export const migrations: Record<string, DatedMigration> = {
   '2026-11-27T1200-accounts': accounts,
@@ -20,4 +21,5 @@ export const migrations: Record<string, DatedMigration> = {
   '2026-11-27T1500-backups': backups,
   '2026-11-27T1600-monitoring': monitoring,
   '2026-11-27T1700-dnssec': dnssec,
+  '2026-11-27T1710-dnssec-status': dnssecStatus,
 };

@@ -29,12 +29,31 @@ import {
 } from './signatures.js';
 import { signSnapshot } from './sign-zone.js';
 import { zskStep, type RolloverStep, type RolloverTiming } from './rollover.js';
+import { ConflictError } from '../../core/errors.js';
+import { queryDs, type DsAnswer } from './parent-query.js';
+import {
+  kskRollover,
+  observe,
+  presentDs,
+  statusFrom,
+  turnOffStep,
+  type KskRollover,
+  type ParentStatus,
+  type ParentTiming,
+  type SeenDs,
+  type TurnOffStep,
+} from './parent.js';
+import { createStatusStore, type DnssecStatusRow } from './status-store.js';
 
 export interface DnssecConfig extends SigningPolicy {
   defaultOn: boolean;
   algorithm: DnssecAlgorithm;
   /** Days a ZSK signs before it is rolled automatically. */
   zskLifetimeDays: number;
+  /** Servers asked for a zone's DS ("host[:port]"); empty: the system's resolvers. */
+  parentServers: readonly string[];
+  /** Minutes between two checks of a signed zone's DS at its parent. */
+  parentCheckMinutes: number;
 }
 
 export interface DnssecDeps {
@@ -45,6 +64,30 @@ export interface DnssecDeps {
   config: DnssecConfig;
   /** Waits between rollover steps, from the zone TTLs (see rollover.ts). */
   timing: Omit<RolloverTiming, 'lifetimeMs'>;
+  /** Where the zone's DS is looked up: recursive resolvers or the parent's own servers. */
+  parentServers: () => readonly string[];
+  parentTiming: Omit<ParentTiming, 'publishWaitMs'>;
+  /** Replaces the DS lookup (tests of the status logic without sockets). */
+  queryDs?: (servers: readonly string[], zone: string) => Promise<DsAnswer>;
+}
+
+/** The zone as its parent sees it, and the steps waiting on the parent, for the panel and API. */
+export interface DnssecParentView {
+  status: ParentStatus;
+  /** DS records the parent served at the last check. */
+  parentDs: string[];
+  dsTtl: number | null;
+  checkedAt: string | null;
+  error: string | null;
+  /** Turning DNSSEC off: the step the zone is at, and until when step 2 waits (ISO-8601). */
+  turnOff: { step: TurnOffStep['step']; name: TurnOffStep['name']; until: string | null } | null;
+  /** A KSK rollover under way: what the registrar must do (add or remove `ds`), and until when Bestiary waits. */
+  kskRollover: {
+    stage: KskRollover['stage'];
+    keyTag: number;
+    ds: string;
+    until: string | null;
+  } | null;
 }
 
 /** A key as the panel and API show it. */
@@ -83,6 +126,22 @@ export function createDnssec(deps: DnssecDeps) {
     lifetimeMs: deps.config.zskLifetimeDays * 86_400_000,
   };
   const rollAt = new Map<string, number>();
+  const statuses = createStatusStore(deps.db);
+  const parentTiming: ParentTiming = { ...deps.parentTiming, publishWaitMs: timing.publishWaitMs };
+  const askParent = deps.queryDs ?? ((servers, zone) => queryDs(servers, zone));
+  const apexOf = (zone: ZoneLike) => `${zone.name.toLowerCase()}.`;
+  const blankStatus = (zoneId: string): DnssecStatusRow => ({
+    zone_id: zoneId,
+    status: 'unknown',
+    parent_ds: '{}',
+    ds_ttl: null,
+    checked_at: null,
+    error: null,
+    ds_absent_since: null,
+    turning_off_at: null,
+  });
+  const seenOf = (row: DnssecStatusRow | undefined): SeenDs =>
+    JSON.parse(row?.parent_ds ?? '{}') as SeenDs;
 
   async function createKey(
     keys: KeyStore,
@@ -90,6 +149,7 @@ export function createDnssec(deps: DnssecDeps) {
     role: KeyRole,
     prepublish = false,
   ): Promise<void> {
+    // A new KSK is pre-published too (RFC 6781 §4.1.2): it signs once its DS is at the parent.
     const key = generateKey(deps.config.algorithm);
     const id = newId();
     const now = isoAt(deps.clock.now());
@@ -152,8 +212,83 @@ export function createDnssec(deps: DnssecDeps) {
       tag: row.key_tag,
       dnskey: dnskeyRdata(flagsOf(row.role), row.algorithm, publicKey),
       active: row.state === 'active',
+      // The DS set the zone asks its parent for (RFC 7344 §4): every KSK but one being retired.
+      cds: row.role === 'ksk' && (row.state === 'active' || row.state === 'published'),
       sign,
     };
+  }
+
+  const iso = (ms: number | undefined) =>
+    ms === undefined || !Number.isFinite(ms) ? null : isoAt(ms);
+
+  function viewOf(
+    zone: ZoneLike,
+    row: DnssecStatusRow | undefined,
+    keys: readonly DnssecKeyRow[],
+  ): DnssecParentView {
+    const now = deps.clock.now();
+    const seen = seenOf(row);
+    const off = row?.turning_off_at
+      ? turnOffStep({ dsAbsentSince: row.ds_absent_since, dsTtl: row.ds_ttl }, now, parentTiming)
+      : null;
+    const { stage } = kskRollover(apexOf(zone), keys, seen, row?.ds_ttl ?? null, now, parentTiming);
+    return {
+      status: zone.dnssec ? (row?.status ?? 'unknown') : 'unsigned',
+      parentDs: presentDs(seen),
+      dsTtl: row?.ds_ttl ?? null,
+      checkedAt: row?.checked_at ?? null,
+      error: row?.error ?? null,
+      turnOff: off
+        ? { step: off.step, name: off.name, until: off.name === 'wait' ? iso(off.until) : null }
+        : null,
+      kskRollover: stage
+        ? {
+            stage: stage.stage,
+            keyTag: ('newKey' in stage ? stage.newKey : stage.oldKey).key_tag,
+            ds: stage.ds,
+            until: 'until' in stage ? iso(stage.until) : null,
+          }
+        : null,
+    };
+  }
+
+  /** After a parent check: take the step that waited on the parent, if it is due. */
+  async function advance(zone: ZoneLike & { serial: number }, row: DnssecStatusRow) {
+    const now = deps.clock.now();
+    if (row.turning_off_at) {
+      const off = turnOffStep(
+        { dsAbsentSince: row.ds_absent_since, dsTtl: row.ds_ttl },
+        now,
+        parentTiming,
+      );
+      if (off.step !== 3) return false;
+      const at = isoAt(now);
+      await store.setSigning(zone.id, false, at);
+      await statuses.put({ ...row, turning_off_at: null, ds_absent_since: null });
+      return store.bumpSerial(zone.id, Number(zone.serial), at);
+    }
+    return store.withZoneLocked(zone.id, async (locked) => {
+      const keys = await locked.keysOf(zone.id);
+      const { action } = kskRollover(
+        apexOf(zone),
+        keys,
+        seenOf(row),
+        row.ds_ttl,
+        now,
+        parentTiming,
+      );
+      if (!action) return false;
+      const at = isoAt(now);
+      if (action.kind === 'remove')
+        await locked.updateKey(action.key, { state: 'removed', removed_at: at });
+      else {
+        for (const old of action.oldKeys)
+          await locked.updateKey(old, { state: 'retired', retired_at: at });
+        await locked.updateKey(action.newKey, { state: 'active', active_at: at });
+      }
+      const fresh = await locked.zoneSerial(zone.id);
+      return locked.bumpSerial(zone.id, fresh, at);
+    });
   }
 
   return {
@@ -175,7 +310,8 @@ export function createDnssec(deps: DnssecDeps) {
         deps.config,
         caches.get(zone.id) ?? (new Map() as SignatureCache),
       );
-      const signed = signSnapshot(snapshot, keys, signing);
+      const turningOff = Boolean((await statuses.get(zone.id))?.turning_off_at);
+      const signed = signSnapshot(snapshot, keys, signing, { cdsDelete: turningOff });
       caches.set(zone.id, signing.cache());
       refreshAt.set(zone.id, signing.refreshAt());
       return signed;
@@ -229,12 +365,95 @@ export function createDnssec(deps: DnssecDeps) {
       const { nextAt } = zskStep(rows, deps.clock.now(), timing);
       return Number.isFinite(nextAt) ? isoAt(Math.max(nextAt, deps.clock.now())) : null;
     },
-    /** Turn signing on or off; the serial moves on so every instance and secondary sees it. */
+    /**
+     * Turn signing on or off at once; the serial moves on so every instance and secondary sees
+     * it. Turning off this way skips the safe walk-through: the door calls it only at its step 3
+     * or for an operator's override.
+     */
     async setSigning(zone: ZoneLike & { serial: number }, on: boolean): Promise<void> {
       const at = isoAt(deps.clock.now());
       if (on) await rowsOf(zone.id);
       await store.setSigning(zone.id, on, at);
+      const row = await statuses.get(zone.id);
+      if (row) await statuses.put({ ...row, turning_off_at: null, ds_absent_since: null });
       await store.bumpSerial(zone.id, Number(zone.serial), at);
+    },
+    /** The zone as its parent saw it at the last check, and the steps waiting on the parent. */
+    async parentView(zone: ZoneLike): Promise<DnssecParentView> {
+      return viewOf(zone, await statuses.get(zone.id), await store.keysOf(zone.id));
+    },
+    /**
+     * Ask the parent for the zone's DS, store what it said, and take the step that was waiting
+     * for it (a KSK rollover's, or turning off's last). True when the serial moved on.
+     */
+    async checkParent(zone: ZoneLike & { serial: number }): Promise<boolean> {
+      if (!zone.dnssec) return false;
+      const row = (await statuses.get(zone.id)) ?? blankStatus(zone.id);
+      const now = isoAt(deps.clock.now());
+      let answer: DsAnswer;
+      try {
+        answer = await askParent(deps.parentServers(), apexOf(zone));
+      } catch (err) {
+        await statuses.put({ ...row, checked_at: now, error: (err as Error).message });
+        return false;
+      }
+      const seen = observe(seenOf(row), answer.ds, now);
+      const keys = await store.keysOf(zone.id);
+      const next: DnssecStatusRow = {
+        ...row,
+        status: statusFrom(apexOf(zone), keys, presentDs(seen)),
+        parent_ds: JSON.stringify(seen),
+        // Keep the last DS TTL seen: once the DS is gone it is the TTL caches may still hold it for.
+        ds_ttl: answer.ttl ?? row.ds_ttl,
+        checked_at: now,
+        error: null,
+        ds_absent_since: answer.ds.length ? null : (row.ds_absent_since ?? now),
+      };
+      await statuses.put(next);
+      return advance(zone, next);
+    },
+    /** Zones due a parent check (never checked, or last checked before `before`). */
+    dueForParentCheck: (before: string, limit: number) => statuses.dueZones(before, limit),
+    /** Step 1 of turning off: publish CDS/CDNSKEY "delete" (RFC 8078 §4) and wait for the parent. */
+    async startTurnOff(zone: ZoneLike & { serial: number }): Promise<void> {
+      if (!zone.dnssec) throw new ConflictError(`${zone.name} is not signed`);
+      const row = (await statuses.get(zone.id)) ?? blankStatus(zone.id);
+      if (row.turning_off_at) return;
+      const at = isoAt(deps.clock.now());
+      await statuses.put({ ...row, turning_off_at: at });
+      await store.bumpSerial(zone.id, Number(zone.serial), at);
+    },
+    /** Keep DNSSEC after all: CDS/CDNSKEY name the KSK again. */
+    async cancelTurnOff(zone: ZoneLike & { serial: number }): Promise<void> {
+      const row = await statuses.get(zone.id);
+      if (!row?.turning_off_at) return;
+      const at = isoAt(deps.clock.now());
+      await statuses.put({ ...row, turning_off_at: null });
+      await store.bumpSerial(zone.id, Number(zone.serial), at);
+    },
+    /** Step 3 of turning off, refused before the parent's DS is gone and its TTL has passed. */
+    async finishTurnOff(zone: ZoneLike & { serial: number }): Promise<void> {
+      const view = viewOf(zone, await statuses.get(zone.id), []);
+      if (!view.turnOff)
+        throw new ConflictError(`Turning DNSSEC off for ${zone.name} has not started`);
+      if (view.turnOff.step !== 3)
+        throw new ConflictError(
+          view.turnOff.step === 1
+            ? `The parent zone still has a DS record for ${zone.name}: remove it at the registrar first`
+            : `Caches may still hold the DS of ${zone.name} until ${view.turnOff.until}`,
+        );
+      await this.setSigning(zone, false);
+    },
+    /** Start a KSK rollover (RFC 6781 §4.1.2): publish a new KSK whose DS the customer adds. */
+    async startKskRollover(zone: ZoneLike & { serial: number }): Promise<void> {
+      if (!zone.dnssec) throw new ConflictError(`${zone.name} is not signed`);
+      await store.withZoneLocked(zone.id, async (locked) => {
+        const keys = await locked.keysOf(zone.id);
+        if (keys.some((k) => k.role === 'ksk' && k.state !== 'active'))
+          throw new ConflictError(`A KSK rollover of ${zone.name} is already under way`);
+        await createKey(locked, zone.id, 'ksk', true);
+        await locked.bumpSerial(zone.id, await locked.zoneSerial(zone.id), isoAt(deps.clock.now()));
+      });
     },
   };
 }

@@ -10,6 +10,8 @@ export interface KeyStore {
   insertKey(row: DnssecKeyRow): Promise<unknown>;
   updateKey(id: string, changes: Partial<DnssecKeyRow>): Promise<void>;
   bumpSerial(zoneId: string, from: number, at: string): Promise<boolean>;
+  /** The zone's serial as stored now. */
+  zoneSerial(zoneId: string): Promise<number>;
   setSigning(zoneId: string, on: boolean, at: string): Promise<void>;
   /**
    * Run `fn` in a transaction holding the zone's row lock, so two instances never both create a
@@ -50,6 +52,14 @@ export function createKeyStore(db: Kysely<DnsTables>, dialect: Dialect): KeyStor
         .where('serial', '=', from)
         .executeTakeFirst();
       return Number(r.numUpdatedRows) > 0;
+    },
+    async zoneSerial(zoneId: string): Promise<number> {
+      const row = await db
+        .selectFrom('zones')
+        .select('serial')
+        .where('id', '=', zoneId)
+        .executeTakeFirstOrThrow();
+      return Number(row.serial);
     },
     async setSigning(zoneId: string, on: boolean, at: string): Promise<void> {
       await db

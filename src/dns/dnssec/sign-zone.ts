@@ -56,15 +56,28 @@ function isGlue(name: string, apex: string, cuts: ReadonlySet<string>): boolean 
   return false;
 }
 
+/** RFC 8078 §4: "remove my DS": CDS 0 0 0 00 and CDNSKEY 0 3 0 AA==. */
+const CDS_DELETE = Buffer.from([0, 0, 0, 0, 0]);
+const CDNSKEY_DELETE = Buffer.from([0, 0, 3, 0, 0]);
+
 /** The DNSSEC records the keys publish at the apex. */
-function keyRecords(apex: string, keys: readonly ZoneKey[], ttl: number): SnapshotRecord[] {
+function keyRecords(
+  apex: string,
+  keys: readonly ZoneKey[],
+  ttl: number,
+  cdsDelete: boolean,
+): SnapshotRecord[] {
   const out: SnapshotRecord[] = [];
   for (const k of keys) {
     out.push({ name: apex, type: RRType.DNSKEY, ttl, rdata: k.dnskey });
-    if (k.role === 'ksk' && k.active) {
+    if (k.role === 'ksk' && (k.cds ?? k.active) && !cdsDelete) {
       out.push({ name: apex, type: CDNSKEY, ttl, rdata: k.dnskey });
       out.push({ name: apex, type: CDS, ttl, rdata: dsRdata(apex, k.dnskey) });
     }
+  }
+  if (cdsDelete) {
+    out.push({ name: apex, type: CDNSKEY, ttl, rdata: CDNSKEY_DELETE });
+    out.push({ name: apex, type: CDS, ttl, rdata: CDS_DELETE });
   }
   out.push({
     name: apex,
@@ -80,12 +93,13 @@ export function signSnapshot(
   snapshot: ZoneSnapshot,
   keys: readonly ZoneKey[],
   signing: Signing,
+  options: { cdsDelete?: boolean } = {},
 ): ZoneSnapshot {
   const apex = canonicalName(snapshot.apex);
   const soa = snapshot.soa;
   const negativeTtl = Math.min(soa.ttl, soa.minimum);
   const data = snapshot.records.filter((r) => !owned.has(r.type) && r.type !== RRType.SOA);
-  const extra = keyRecords(apex, keys, soa.ttl);
+  const extra = keyRecords(apex, keys, soa.ttl, options.cdsDelete ?? false);
   const sets = group([
     ...data,
     ...extra,

@@ -12,6 +12,8 @@ export interface ZoneKey {
   dnskey: Buffer;
   /** Active keys sign; published-only keys just appear in the DNSKEY RRset (RFC 6781 §4.1). */
   active: boolean;
+  /** A KSK whose DS the zone asks the parent for in CDS/CDNSKEY; default: when active. */
+  cds?: boolean;
   sign(data: Uint8Array): Buffer;
 }
 
