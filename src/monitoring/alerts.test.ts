@@ -212,6 +212,8 @@ describe('alerting', () => {
       'managed pi:a-ssh [a-ssh]: flapping, alerts paused until it settles',
       'managed pi:a-ssh [a-ssh]: stopped flapping, now up',
     ]);
+    // The end line is the last word: "now up" is the recovery, no "back to normal" after it.
+    expect(lines().at(-1)).toBe('managed pi:a-ssh [a-ssh]: stopped flapping, now up');
     expect(lines().length).toBeLessThan(25);
   });
 

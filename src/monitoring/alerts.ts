@@ -207,10 +207,18 @@ export function applyResult(
           r.at,
         ),
       );
-    if (t === 'flap-end' && !quiet)
+    if (t === 'flap-end' && !quiet) {
       o.alerts.push(
         mint(w, 'flap-end', def, `${labelOf(def)}: stopped flapping, now ${state.hard}`, r.at),
       );
+      // "now up" already says it recovered: no "back to normal" right after it.
+      if (state.hard === 'up' && state.notified === 'problem') {
+        state.notified = 'ok';
+        state.notifiedAt = r.at;
+        state.ack = null;
+        state.suppressedBy = null;
+      }
+    }
   }
   reconcile(w, id, r.at, o);
   if (w.children.has(id)) {
