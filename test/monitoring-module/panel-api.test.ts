@@ -263,6 +263,30 @@ describe('monitoring in the panel and the API', () => {
     expect(state()?.last?.message).toBe('beat 30m early (too early)');
   });
 
+  it('takes a pushed temperature at the metric URL and judges it against the threshold', async () => {
+    const created = await api('POST', '/beta/monitoring/checks', {
+      name: 'pi temperature',
+      type: 'metric',
+      params: { metric: 'temperature', unit: '°C', above: 70 },
+      downRetries: 1,
+    });
+    expect(created.status).toBe(201);
+    const path = new URL(created.json.push_url).pathname;
+    expect(path).toMatch(/^\/beta\/monitoring\/metric\//);
+    const client = new ApiClient(t.app.api);
+    const id = created.json.id;
+    const state = () => t.app.monitoring.engine.state(id);
+    expect((await client.request('POST', path, { body: '75.5' })).status).toBe(200);
+    await waitFor(() => state()?.hard === 'down', 5_000, 'too hot');
+    expect(state()?.last?.message).toBe('temperature 75.5 °C above 70');
+    expect((await client.request('GET', `${path}?value=48`)).status).toBe(200);
+    await waitFor(() => state()?.hard === 'up', 5_000, 'cool again');
+    expect((await client.request('GET', `${path}?value=hot`)).status).toBe(400);
+    expect((await client.request('GET', '/beta/monitoring/metric/nonsense?value=1')).status).toBe(
+      404,
+    );
+  });
+
   it('acknowledges and silences through the API, naming who', async () => {
     const created = await api('POST', '/beta/monitoring/checks', {
       name: 'api job',

@@ -6,8 +6,22 @@ export interface ReceivedMail {
   from: string;
   to: string[];
   subject: string;
-  /** The body after the headers, with CRLFs made LFs and dot-stuffing undone. */
+  /** The body after the headers: CRLFs made LFs, dot-stuffing and quoted-printable undone. */
   text: string;
+}
+
+/** Undo quoted-printable (RFC 2045 §6.7): soft line breaks and =XX bytes, read as UTF-8. */
+function unQuote(text: string): string {
+  const joined = text.replace(/=\n/g, '');
+  const bytes: number[] = [];
+  for (let i = 0; i < joined.length; i++) {
+    const hex = joined[i] === '=' ? /^[0-9A-F]{2}/i.exec(joined.slice(i + 1, i + 3)) : null;
+    if (hex) {
+      bytes.push(parseInt(hex[0], 16));
+      i += 2;
+    } else bytes.push(...Buffer.from(joined[i]!, 'utf8'));
+  }
+  return Buffer.from(bytes).toString('utf8');
 }
 
 export async function smtpReceiver() {
@@ -37,7 +51,9 @@ export async function smtpReceiver() {
           const blank = data.indexOf('');
           const headers = data.slice(0, blank);
           const subject = headers.find((h) => /^subject:/i.test(h))?.replace(/^subject:\s*/i, '');
-          mails.push({ from, to, subject: subject ?? '', text: data.slice(blank + 1).join('\n') });
+          const body = data.slice(blank + 1).join('\n');
+          const qp = headers.some((h) => /^content-transfer-encoding:\s*quoted-printable/i.test(h));
+          mails.push({ from, to, subject: subject ?? '', text: qp ? unQuote(body) : body });
           data = null;
           to = [];
           reply('250 queued');
