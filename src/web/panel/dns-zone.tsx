@@ -7,6 +7,7 @@ import type { PageContext } from './ui.js';
 import type { RecordInput } from './dns-record-form.js';
 import { RecordForm } from './dns-record-form.js';
 import { panelAccess, ZoneNav, zonePath } from './dns-common.js';
+import { DnssecSection } from './dns-dnssec-section.js';
 import type { PanelDeps } from './deps.js';
 import type { PanelContext } from './render.js';
 import { render } from './render.js';
@@ -108,6 +109,10 @@ export async function zonePage(
   const { problems, ...recordForm } = form;
   const records = await deps.dns.records.list(panelAccess(c), zone, everything);
   const groups = grouped(records);
+  const [keys, dnssec] = await Promise.all([
+    deps.dns.dnssecKeys(zone),
+    deps.dns.dnssecParent(zone),
+  ]);
   return render(
     c,
     deps,
@@ -167,6 +172,7 @@ export async function zonePage(
             {...recordForm}
           />
         </section>
+        <DnssecSection page={page} zone={zone} keys={keys} view={dnssec} />
         <section class="card">
           <h2>Who may issue certificates?</h2>
           <p>

@@ -3,6 +3,7 @@
 import { Hono } from 'hono';
 import type { WebEnv } from '../context.js';
 import { dnsCaaRoutes } from './dns-caa.js';
+import { dnsDnssecRoutes } from './dns-dnssec.js';
 import { dnsFileRoutes } from './dns-files.js';
 import { dnsIssueRoutes } from './dns-issue.js';
 import { dnsRecordRoutes } from './dns-records.js';
@@ -16,6 +17,7 @@ export function dnsRoutes(deps: PanelDeps) {
   app.route('/', dnsZoneRoutes(deps));
   app.route('/', dnsRecordRoutes(deps));
   app.route('/', dnsCaaRoutes(deps));
+  app.route('/', dnsDnssecRoutes(deps));
   app.route('/', dnsIssueRoutes(deps));
   app.route('/', dnsFileRoutes(deps));
   return app;
