@@ -1,11 +1,11 @@
-// A customer's monitoring in real Chromium: the dashboard, a check's page with its uPlot chart drawn
-// from our own origin, acknowledging the problem and silencing it for maintenance with a reason;
-// another customer gets 404 for the same page.
+// A customer's monitoring in real Chromium: the dashboard, a check's page with its uptime and its
+// uPlot chart drawn from our own origin, acknowledging the problem and silencing it for maintenance
+// with a reason; another customer gets 404 for the same page.
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/accounts/index.js';
 import { buildAccount, TEST_PASSWORD } from '../fixtures/builders.js';
-import { actorFor } from '../monitoring-module/support.js';
+import { actorFor, waitFor } from '../monitoring-module/support.js';
 import { chromiumMissing, useBrowser } from '../support/browser.js';
 import type { TestServer } from '../support/server.js';
 import { startTestServer } from '../support/server.js';
@@ -29,12 +29,17 @@ describe.skipIf(chromiumMissing)('monitoring in the browser', () => {
     });
     checkId = def.id;
     // An hour of good runs for the chart, then a failed one: the check is down.
-    for (let m = 0; m < 60; m++) {
+    const beat = async (kind: 'success' | 'fail', message = '') => {
       t.clock.advance(60_000);
-      t.app.monitoring.engine.beat(def.id, 'success');
-    }
-    t.clock.advance(60_000);
-    t.app.monitoring.engine.beat(def.id, 'fail', 'exit status 2: disk full');
+      t.app.monitoring.engine.beat(def.id, kind, message);
+      await waitFor(
+        () => t.app.monitoring.engine.state(def.id)?.last?.at === t.clock.now(),
+        5_000,
+        'the beat judged',
+      );
+    };
+    for (let m = 0; m < 60; m++) await beat('success');
+    await beat('fail', 'exit status 2: disk full');
   });
   afterAll(async () => {
     await t?.app.monitoring.stop();
@@ -67,6 +72,12 @@ describe.skipIf(chromiumMissing)('monitoring in the browser', () => {
     await page.waitForSelector('.uplot canvas');
     expect(await page.locator('.chart-fallback').count()).toBe(0);
     expect(await page.locator('[data-last]').innerText()).toBe('exit status 2: disk full');
+    // 60 good minutes and one failed: 60 of 61.
+    expect((await page.locator('.uptime').innerText()).split('\n')).toEqual([
+      '98.36 % 24 hours',
+      '98.36 % 7 days',
+      '98.36 % 30 days',
+    ]);
 
     await page.getByLabel('Comment').fill('restoring the disk');
     await submitWith(page, button(page, 'Acknowledge'));

@@ -3,6 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -223,6 +224,21 @@ describe('tls certificate', () => {
       expect(r.value).toBeGreaterThanOrEqual(88);
     }
   });
+  it('checks HTTPS: refuses an untrusted certificate, and accepts it when told not to verify', async () => {
+    const port = await listen(
+      createHttpsServer(cert(30), (_req, res) => res.end('<h1>secure alpha</h1>')),
+    );
+    const url = `https://127.0.0.1:${port}/`;
+    const strict = await checks.http.run({ url, keyword: 'secure' }, ctx());
+    expect(strict.status).toBe('down');
+    expect(strict.message).toMatch(/certificate/i);
+    const lenient = await checks.http.run({ url, keyword: 'secure', verifyTls: false }, ctx());
+    expect({ status: lenient.status, message: lenient.message }).toEqual({
+      status: 'up',
+      message: 'Status 200',
+    });
+  });
+
   it('is down when the certificate expires within the warning period', async () => {
     const r = await checks.tls.run(
       { host: '127.0.0.1', port: await serve(5), verify: false, warnDays: 14 },
