@@ -16,14 +16,27 @@ export interface ServerSpec {
   ready?: 'dns' | 'echo';
 }
 
-export function knot(dir: string, port: number, zones: BenchZone[]): ServerSpec {
-  const d = join(dir, 'knot');
+/**
+ * Knot DNS; with `signed`, online signing (`dnssec-signing: on`) by a KSK+ZSK pair of algorithm 13
+ * and NSEC3 with RFC 9276 parameters, keys made afresh at every start (as bench/dnssec needs).
+ */
+export function knot(dir: string, port: number, zones: BenchZone[], signed = false): ServerSpec {
+  const d = join(dir, signed ? 'knot-signed' : 'knot');
   const conf = join(d, 'knot.conf');
+  const signing = [
+    'policy:',
+    '  - id: bench',
+    '    algorithm: ecdsap256sha256',
+    '    nsec3: on',
+    '    nsec3-iterations: 0',
+    '    nsec3-salt-length: 0',
+  ];
   return {
-    name: 'Knot DNS',
+    name: signed ? 'Knot DNS, signing' : 'Knot DNS',
     command: 'knotd',
     args: ['-c', conf],
     prepare() {
+      rmSync(d, { recursive: true, force: true }); // no keys or signatures from an earlier round
       mkdirSync(join(d, 'db'), { recursive: true });
       const lines = [
         'server:',
@@ -37,11 +50,13 @@ export function knot(dir: string, port: number, zones: BenchZone[]): ServerSpec 
         'log:',
         '  - target: stderr',
         '    any: error',
+        ...(signed ? signing : []),
         'template:',
         '  - id: default',
         `    storage: "${dir}/zones"`,
         '    zonefile-sync: -1',
         '    journal-content: none',
+        ...(signed ? ['    dnssec-signing: on', '    dnssec-policy: bench'] : []),
         'zone:',
       ];
       for (const z of zones) lines.push(`  - domain: ${z.apex}`, `    file: ${z.apex}zone`);
