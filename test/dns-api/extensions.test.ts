@@ -118,6 +118,8 @@ describe('DNS API extensions', () => {
       'post /dns/v2/zones: Add a DNS-only zone (Bestiary extension)',
       'delete /dns/v2/zones/{zone}: Delete a zone and all its records (Bestiary extension)',
       'get /dns/v2/zones/{zone}/caa: Who may issue certificates for ?name= (RFC 8659), normal and wildcard (Bestiary extension)',
+      'get /dns/v2/zones/{zone}/dnssec: DNSSEC of a zone: keys, the DS for the registrar, status at the parent, steps under way (Bestiary extension)',
+      'post /dns/v2/zones/{zone}/dnssec: Act on DNSSEC: on, off (safely, step by step), keep, finish, check, roll-ksk (Bestiary extension)',
     ]);
   });
 });

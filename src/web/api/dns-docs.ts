@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import type { RouteDoc } from './openapi.js';
 import { addZoneBody } from './dns-zones.js';
+import { dnssecBody } from './dns-dnssec.js';
 
 const TAG = 'DNS';
 const error = z.object({ error: z.string() });
@@ -128,6 +129,49 @@ const evaluation = z.looseObject({
   steps: z.array(z.string()),
 });
 
+const when = z.string().nullable().describe('ISO-8601 UTC');
+const dnssecView = z.object({
+  zone: z.string(),
+  signed: z.boolean(),
+  status: z
+    .enum(['unsigned', 'unknown', 'waiting', 'secure', 'mismatch'])
+    .describe('waiting: no DS at the parent yet; mismatch: the parent has DS that match no key'),
+  checked_at: when,
+  check_error: z.string().nullable(),
+  parent_ds: z.array(z.string()).describe('DS records the parent served at the last check'),
+  parent_ds_ttl: z.number().int().nullable(),
+  ds: z
+    .array(z.string())
+    .describe('The DS for the registrar: "<key tag> <algorithm> 2 <SHA-256 hex>"'),
+  keys: z.array(
+    z.object({
+      key_tag: z.number().int(),
+      role: z.enum(['ksk', 'zsk']),
+      algorithm: z.number().int(),
+      state: z.string(),
+      dnskey: z.string().describe('"<flags> 3 <algorithm> <base64 public key>"'),
+      ds: z.string().optional(),
+      created_at: z.string(),
+      published_at: when,
+      active_at: when,
+      retired_at: when,
+    }),
+  ),
+  zsk_next_event: when,
+  turn_off: z
+    .object({ step: z.number().int(), name: z.string(), until: when })
+    .nullable()
+    .describe(
+      '1: remove the DS at the registrar; 2: waiting for the TTLs until `until`; 3: safe to stop',
+    ),
+  ksk_rollover: z
+    .object({ stage: z.string(), key_tag: z.number().int(), ds: z.string(), until: when })
+    .nullable()
+    .describe(
+      'add-new-ds / remove-old-ds: what to do at the registrar; wait-*: Bestiary waits until `until`',
+    ),
+});
+
 export const dnsDocs: RouteDoc[] = [
   {
     method: 'get',
@@ -175,5 +219,27 @@ export const dnsDocs: RouteDoc[] = [
     tag: TAG,
     extension: true,
     responses: { 200: { description: 'The evaluation', schema: evaluation }, ...common },
+  },
+  {
+    method: 'get',
+    path: '/dns/v2/zones/{zone}/dnssec',
+    summary:
+      'DNSSEC of a zone: keys, the DS for the registrar, status at the parent, steps under way',
+    tag: TAG,
+    extension: true,
+    responses: { 200: { description: 'The zone’s DNSSEC', schema: dnssecView }, ...common },
+  },
+  {
+    method: 'post',
+    path: '/dns/v2/zones/{zone}/dnssec',
+    summary: 'Act on DNSSEC: on, off (safely, step by step), keep, finish, check, roll-ksk',
+    tag: TAG,
+    extension: true,
+    request: [{ contentType: 'application/json', schema: dnssecBody }],
+    responses: {
+      200: { description: 'Done; the zone’s DNSSEC now', schema: dnssecView },
+      ...common,
+      409: { description: 'That step is not due yet (the message says why)', schema: error },
+    },
   },
 ];

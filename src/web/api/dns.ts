@@ -6,6 +6,7 @@ import type { WebEnv } from '../context.js';
 import { requireApiKey } from './auth.js';
 import type { DnsApiDeps } from './dns-common.js';
 import { dnsErrorResponse, errorReply } from './dns-common.js';
+import { dnssecRoutes } from './dns-dnssec.js';
 import { dynamicRoutes } from './dns-dynamic.js';
 import { recordRoutes } from './dns-records.js';
 import { zoneRoutes } from './dns-zones.js';
@@ -21,6 +22,7 @@ export function dnsApi(deps: DnsApiDeps) {
     /\/zones\/[^/]+\/dynamic\//.test(c.req.path) ? next() : auth(c, next);
   v2.use('/zones/*', authUnlessDynamic); // also matches /zones itself
   v2.route('/', zoneRoutes(deps));
+  v2.route('/', dnssecRoutes(deps));
   v2.route('/', recordRoutes(deps));
   v2.onError((err, c) => dnsErrorResponse(c, err, deps.logger));
 
