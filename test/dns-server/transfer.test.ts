@@ -158,7 +158,13 @@ describe.skipIf(knotMissing.length > 0)('a Knot DNS secondary', () => {
   });
 
   afterAll(async () => {
-    knot?.kill('SIGTERM');
+    // Wait for knotd to exit: it writes its database until it does, and removing the directory
+    // under it fails with ENOTEMPTY.
+    if (knot && knot.exitCode === null) {
+      const exited = new Promise((r) => knot!.once('exit', r));
+      knot.kill('SIGTERM');
+      await exited;
+    }
     await s?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
