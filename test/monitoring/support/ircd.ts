@@ -1,6 +1,6 @@
 // Real IRC servers for the tests: InspIRCd (disconnects floods) and ngIRCd, each on a private loopback port.
 import type { ChildProcess } from 'node:child_process';
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { connect, createServer } from 'node:net';
@@ -12,6 +12,8 @@ export type IrcdKind = 'inspircd' | 'ngircd';
 export interface Ircd {
   kind: IrcdKind;
   port: number;
+  /** InspIRCd with `{ tls: true }`: a second port speaking TLS (self-signed, CN=localhost). */
+  tlsPort: number | null;
   start(): Promise<void>;
   /** SIGKILL: the way a crashed server goes, no goodbyes to clients. */
   kill(): Promise<void>;
@@ -40,11 +42,18 @@ async function waitListening(port: number, timeoutMs = 10_000): Promise<void> {
   }
 }
 
-function inspircdConfig(dir: string, port: number): string {
+function inspircdConfig(dir: string, port: number, tlsPort: number | null): string {
+  const tls =
+    tlsPort === null
+      ? ''
+      : `<module name="ssl_gnutls">
+<sslprofile name="tls" provider="gnutls" certfile="${dir}/cert.pem" keyfile="${dir}/key.pem" hash="sha256" requestclientcert="no">
+<bind address="127.0.0.1" port="${tlsPort}" type="clients" sslprofile="tls">
+`;
   // The flood limits measured in the reference: 10 lines at once disconnect with "Excess Flood".
   return `<server name="irc.insp.test" description="test" network="TestNet">
 <admin name="t" nick="t" email="t@t">
-<bind address="127.0.0.1" port="${port}" type="clients">
+${tls}<bind address="127.0.0.1" port="${port}" type="clients">
 <connect name="main" allow="127.0.0.1" maxlocal="200" recvq="8192" sendq="262144" commandrate="1000" fakelag="no" threshold="10" timeout="20" pingfreq="120" limit="200">
 <options><security><performance>
 <log method="file" type="* -USERINPUT -USEROUTPUT" level="default" target="${dir}/ircd.log">
@@ -70,13 +79,34 @@ MaxConnectionsIP = 0
 }
 
 /** Write a private config and return a handle; call start(). */
-export async function createIrcd(kind: IrcdKind): Promise<Ircd> {
+export async function createIrcd(kind: IrcdKind, opts: { tls?: boolean } = {}): Promise<Ircd> {
   const dir = mkdtempSync(join(tmpdir(), `${kind}-`));
   const port = await freePort();
+  const tlsPort = kind === 'inspircd' && opts.tls ? await freePort() : null;
+  if (tlsPort !== null)
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+      ].concat(
+        ['-days', '2', '-subj', '/CN=localhost'],
+        ['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
+      ),
+      { stdio: 'ignore' },
+    );
   writeFileSync(join(dir, 'motd.txt'), 'test\n');
   writeFileSync(join(dir, 'ircd.log'), '');
   const conf = join(dir, 'ircd.conf');
-  writeFileSync(conf, kind === 'inspircd' ? inspircdConfig(dir, port) : ngircdConfig(dir, port));
+  writeFileSync(
+    conf,
+    kind === 'inspircd' ? inspircdConfig(dir, port, tlsPort) : ngircdConfig(dir, port),
+  );
   let child: ChildProcess | null = null;
   let output = '';
   const args =
@@ -86,6 +116,7 @@ export async function createIrcd(kind: IrcdKind): Promise<Ircd> {
   return {
     kind,
     port,
+    tlsPort,
     async start() {
       child = spawn(kind, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
