@@ -189,6 +189,9 @@ describe('fuzzing the JSON reader', () => {
         tlsa_usage: pick(),
         tlsa_selector: pick(),
         tlsa_matching: pick(),
+        ds_key_tag: pick(),
+        ds_algorithm: pick(),
+        ds_digest_type: pick(),
         type: recordTypeNames[Math.floor(rand() * recordTypeNames.length)],
       };
       onlyValidationErrors(() => recordFromJson(input, zone), input);

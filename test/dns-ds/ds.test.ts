@@ -1,6 +1,7 @@
 // A customer delegates a signed child zone: the DS they add through the API is refused anywhere but
 // a delegation, is served in referrals and to DS queries at the cut, and, when the parent zone is
-// signed, carries the parent's RRSIG and validates in a real unbound given only the parent's DS.
+// signed, carries the parent's RRSIG, validates in a real unbound given only the parent's DS, and the
+// transferred zone passes ldns-verify-zone.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,7 +30,12 @@ async function setup(signed: boolean) {
   const port = await freePort();
   const s = await dnsApiSetup({
     config: {
-      dns: { listen: `127.0.0.1:${port}`, rrlPerSecond: 0, dnssec: { defaultOn: signed } },
+      dns: {
+        listen: `127.0.0.1:${port}`,
+        rrlPerSecond: 0,
+        dnssec: { defaultOn: signed },
+        transfer: [{ cidr: '127.0.0.0/8' }],
+      },
     },
   });
   await s.t.app.dns.start();
@@ -130,6 +136,30 @@ describe.skipIf(missingTools('dig').length > 0)('DS records through the API', ()
     },
   );
 });
+
+describe.skipIf(missingTools('dig', 'ldns-verify-zone').length > 0)(
+  'a signed zone with a DS',
+  () => {
+    it('passes ldns-verify-zone over AXFR: the DS signed, the delegation NS not', async () => {
+      const s = await setup(true);
+      const dir = mkdtempSync(join(tmpdir(), 'bestiary-ds-axfr-'));
+      try {
+        const reply = await s.call('POST', path, { json: { records: [nsJson, dsJson] } });
+        expect(reply.status, reply.text).toBe(200);
+        const axfr = await s.dig('+onesoa', '+nocmd', '+nostats', 'example.com', 'AXFR');
+        expect(axfr).toMatch(/child\.example\.com\.\s+3600\s+IN\s+RRSIG\s+DS /);
+        expect(axfr).not.toMatch(/child\.example\.com\.\s+\d+\s+IN\s+RRSIG\s+NS /);
+        const file = join(dir, 'example.com.zone');
+        writeFileSync(file, axfr);
+        const { stdout, stderr } = await run('ldns-verify-zone', ['-V', '3', file]);
+        expect(stdout + stderr).toMatch(/Zone is verified and complete/);
+      } finally {
+        await s.close();
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+  },
+);
 
 /** A validating unbound whose only trust anchor is `anchor`, with example.com stubbed to `serverPort`. */
 async function startUnbound(serverPort: number, anchor: string) {
