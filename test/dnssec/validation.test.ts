@@ -57,6 +57,13 @@ describe.skipIf(missing.length > 0)('signed zones against real validators', () =
     expect(nx).not.toMatch(/NSEC3/);
   });
 
+  it('signs the addresses it adds for an MX target (RFC 4035 §3.1.1)', async () => {
+    const out = await s.dig('+dnssec', '+norec', 'example.org', 'MX');
+    const additional = out.split(';; ADDITIONAL SECTION:')[1] ?? '';
+    expect(additional, out).toMatch(/mail\.example\.org\.\s+\d+\s+IN\s+A\s+192\.0\.2\.25/);
+    expect(additional, out).toMatch(/mail\.example\.org\.\s+\d+\s+IN\s+RRSIG\s+A 13 3 /);
+  });
+
   it('validates existing names as secure', async () => {
     expect(await secure('www.example.org', 'A', 'NOERROR')).toMatch(/192\.0\.2\.1/);
     await secure('example.org', 'MX', 'NOERROR');

@@ -59,6 +59,9 @@ function proof(d: Denial): (RRset | undefined)[] {
 /** Add RRSIGs and denial proofs to an answer from signed zones (DO was set). */
 export function addDnssec(ans: Answer): void {
   ans.answer = withSigs(ans.answer);
+  // §3.1.1: a signed RRset in the additional section (the address of an MX, SRV or NS target)
+  // takes its RRSIGs along; the writer may still drop them, and keep the addresses, for space.
+  ans.additional = withSigs(ans.additional);
   const authority = withSigs(ans.authority);
   const seen = new Set<RRset>();
   for (const d of ans.denials ?? []) {
