@@ -17,6 +17,7 @@ import { recordFromJson } from './record-types/index.js';
 import { ValidationError } from '../core/errors.js';
 import type { DnsAccess } from './access.js';
 import { createAnameResolver } from './aname.js';
+import { createDelegations } from './delegations.js';
 import type { CaaEvaluation } from './caa.js';
 import { createDynamic } from './dynamic.js';
 import { createIssuance } from './issuance.js';
@@ -137,12 +138,36 @@ export function createDnsModule(deps: DnsDeps) {
         const fresh = await store.zoneById(zone.id);
         if (fresh) await publish(fresh);
       }
+      const row = await store.zoneById(zone.id);
+      if (row) await refreshParentOf(row);
       checked += 1;
     }
     return checked;
   }
-  const snapshotOf = async (zone: ZoneRow): Promise<ZoneSnapshot> =>
-    dnssec.sign(zone, await buildSnapshot(zone, await recordsOf(zone), soa, resolveAname));
+  const delegations = createDelegations({
+    providerZones: config.providerZones,
+    nameservers: config.nameservers,
+    nsTtl: config.nsTtl,
+    dsTtl: soa.ttl,
+    allZones: () => store.allZones(),
+    desiredDs: (zone) => dnssec.desiredDs(zone),
+  });
+  const snapshotOf = async (zone: ZoneRow): Promise<ZoneSnapshot> => {
+    const base = await buildSnapshot(zone, await recordsOf(zone), soa, resolveAname);
+    const delegated = await delegations.forSnapshot(zone);
+    return dnssec.sign(
+      zone,
+      delegated.length ? { ...base, records: [...base.records, ...delegated] } : base,
+    );
+  };
+  /** After a zone's keys or signing changed: the provider zone it sits in follows (its DS). */
+  async function refreshParentOf(zone: ZoneRow): Promise<void> {
+    const parent = await delegations.staleParentOf(zone);
+    if (parent && (await dnssec.bump(parent))) {
+      const fresh = await store.zoneById(parent.id);
+      if (fresh) await publish(fresh);
+    }
+  }
   const publish = async (zone: ZoneRow): Promise<void> => {
     const fresh = (await store.zoneById(zone.id)) ?? zone;
     server.replaceZone(await snapshotOf(fresh));
@@ -352,13 +377,16 @@ export function createDnsModule(deps: DnsDeps) {
     async setDnssec(zone: ZoneRow, on: boolean): Promise<void> {
       await dnssec.setSigning(zone, on);
       await publish(zone);
+      await refreshParentOf(zone);
     },
     /** The zone as its parent sees it (status, DS there), and where turning off or a KSK rollover stands. */
     dnssecParent: (zone: ZoneRow) => dnssec.parentView(zone),
     /** Check the zone's DS at its parent now, and take a step that was waiting for it. */
     async dnssecCheckParent(zone: ZoneRow) {
       if (await dnssec.checkParent(zone)) await publish(zone);
-      return dnssec.parentView((await store.zoneById(zone.id)) ?? zone);
+      const fresh = (await store.zoneById(zone.id)) ?? zone;
+      await refreshParentOf(fresh);
+      return dnssec.parentView(fresh);
     },
     /** Check the parents of every signed zone that is due (the timer calls this). Returns zones checked. */
     dnssecCheckParents: () => checkParents(),
@@ -369,21 +397,25 @@ export function createDnsModule(deps: DnsDeps) {
     async dnssecTurnOff(zone: ZoneRow): Promise<void> {
       await dnssec.startTurnOff(zone);
       await publish(zone);
+      await refreshParentOf(zone);
     },
     /** Keep DNSSEC on after all. */
     async dnssecCancelTurnOff(zone: ZoneRow): Promise<void> {
       await dnssec.cancelTurnOff(zone);
       await publish(zone);
+      await refreshParentOf(zone);
     },
     /** Step 3 now rather than at the next check; refused (ConflictError) before it is safe. */
     async dnssecFinishTurnOff(zone: ZoneRow): Promise<void> {
       await dnssec.finishTurnOff(zone);
       await publish(zone);
+      await refreshParentOf(zone);
     },
     /** Start a KSK rollover (double-DS): a new KSK is published; its DS goes to the registrar. */
     async dnssecRollKsk(zone: ZoneRow): Promise<void> {
       await dnssec.startKskRollover(zone);
       await publish(zone);
+      await refreshParentOf(zone);
     },
     /** Dynamic DNS (apis.md §3.9): point a host's A/AAAA at the address the request came from. */
     setAddress: dynamic.setAddress,
@@ -405,13 +437,15 @@ export function createDnsModule(deps: DnsDeps) {
     ): Promise<void> {
       const existing = await store.zoneByName(domain);
       if (existing) return;
-      await zones.create(
+      const zone = await zones.create(
         accountId,
         domain,
         kind,
         { accountId: null, ip: null, channel: 'system' },
         { insideProviderZones: freeSubdomain },
       );
+      // A free subdomain is delegated, signed, from the provider's zone at once (no registrar).
+      await refreshParentOf(zone);
     },
     /**
      * Replace the records Bestiary generates at `host` of a provider zone (the Pi cloud's names):

@@ -107,8 +107,15 @@ export interface Unbound {
   stop(): Promise<void>;
 }
 
-/** A validating unbound whose only trust anchor is example.org's DS, stubbed to `serverPort`. */
-export async function startUnbound(serverPort: number): Promise<Unbound> {
+/**
+ * A validating unbound stubbed to `serverPort` whose only trust anchor is example.org's DS (or
+ * `options.anchor`, a DS record line, with `options.zones` stubbed).
+ */
+export async function startUnbound(
+  serverPort: number,
+  options: { anchor?: string; zones?: readonly string[] } = {},
+): Promise<Unbound> {
+  const zones = options.zones ?? ['example.org', 'secure.example.org'];
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'bestiary-unbound-'));
   const conf = [
@@ -127,10 +134,10 @@ export async function startUnbound(serverPort: number): Promise<Unbound> {
     '  aggressive-nsec: no',
     '  qname-minimisation: no',
     '  module-config: "validator iterator"',
-    `  trust-anchor: "example.org. 3600 IN DS ${dsOf('example.org.', parentKeys)}"`,
+    `  trust-anchor: "${options.anchor ?? `example.org. 3600 IN DS ${dsOf('example.org.', parentKeys)}`}"`,
     'remote-control:',
     '  control-enable: no',
-    ...['example.org', 'secure.example.org'].flatMap((z) => [
+    ...zones.flatMap((z) => [
       'stub-zone:',
       `  name: "${z}"`,
       `  stub-addr: 127.0.0.1@${serverPort}`,
@@ -157,7 +164,7 @@ export async function startUnbound(serverPort: number): Promise<Unbound> {
       ])
     ).stdout;
   for (let i = 0; i < 100; i++) {
-    if ((await dig('example.org', 'SOA').catch(() => '')).includes('status:')) break;
+    if ((await dig(zones[0]!, 'SOA').catch(() => '')).includes('status:')) break;
     await sleep(50);
   }
   return {

@@ -412,6 +412,20 @@ export function createDnssec(deps: DnssecDeps) {
       await statuses.put(next);
       return advance(zone, next);
     },
+    /**
+     * The DS RDATA the zone asks its parent for, as its CDS says (RFC 7344 §4): each active or
+     * pre-published KSK; none when unsigned or turning off. Creates the first keys if needed.
+     */
+    async desiredDs(zone: ZoneLike): Promise<Buffer[]> {
+      if (!zone.dnssec || (await statuses.get(zone.id))?.turning_off_at) return [];
+      return (await rowsOf(zone.id))
+        .map(toZoneKey)
+        .filter((k) => k.role === 'ksk' && k.cds)
+        .map((k) => dsRdata(apexOf(zone), k.dnskey));
+    },
+    /** A new serial for a zone whose served data changed outside its records (a delegation's DS). */
+    bump: (zone: ZoneLike & { serial: number }) =>
+      store.bumpSerial(zone.id, Number(zone.serial), isoAt(deps.clock.now())),
     /** Zones due a parent check (never checked, or last checked before `before`). */
     dueForParentCheck: (before: string, limit: number) => statuses.dueZones(before, limit),
     /** Step 1 of turning off: publish CDS/CDNSKEY "delete" (RFC 8078 §4) and wait for the parent. */
