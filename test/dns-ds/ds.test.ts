@@ -2,16 +2,15 @@
 // a delegation, is served in referrals and to DS queries at the cut, and, when the parent zone is
 // signed, carries the parent's RRSIG, validates in a real unbound given only the parent's DS, and the
 // transferred zone passes ldns-verify-zone.
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { flagsOf, run, statusOf } from '../dns-server/helpers.js';
 import { dnsApiSetup, parse } from '../dns-api/support.js';
 import { freePort } from '../support/server.js';
-import { findTool, missingTools } from '../support/tools.js';
+import { missingTools } from '../support/tools.js';
+import { startUnbound } from '../dnssec/support.js';
 
 const digest = 'A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D4E5F60718293A4B5C6D7E8F90';
 const dsJson = {
@@ -124,7 +123,10 @@ describe.skipIf(missingTools('dig').length > 0)('DS records through the API', ()
           /AUTHORITY SECTION:[\s\S]*IN\s+DS\s+2371 13 2 [\s\S]*IN\s+RRSIG\s+DS /,
         );
         const ksk = (await s.t.app.dns.dnssecKeys(s.zone)).find((k) => k.role === 'ksk')!;
-        unbound = await startUnbound(s.port, `example.com. 3600 IN DS ${ksk.ds}`);
+        unbound = await startUnbound(s.port, {
+          anchor: `example.com. 3600 IN DS ${ksk.ds}`,
+          zones: ['example.com'],
+        });
         const validated = await unbound.dig('child.example.com', 'DS');
         expect(statusOf(validated), validated).toBe('NOERROR');
         expect(flagsOf(validated)).toContain('ad');
@@ -160,65 +162,3 @@ describe.skipIf(missingTools('dig', 'ldns-verify-zone').length > 0)(
     });
   },
 );
-
-/** A validating unbound whose only trust anchor is `anchor`, with example.com stubbed to `serverPort`. */
-async function startUnbound(serverPort: number, anchor: string) {
-  const port = await freePort();
-  const dir = mkdtempSync(join(tmpdir(), 'bestiary-ds-unbound-'));
-  const conf = [
-    'server:',
-    `  interface: 127.0.0.1@${port}`,
-    '  do-ip6: no',
-    '  do-not-query-localhost: no',
-    '  username: ""',
-    '  chroot: ""',
-    `  directory: "${dir}"`,
-    `  pidfile: "${dir}/unbound.pid"`,
-    '  use-syslog: no',
-    '  logfile: ""',
-    '  verbosity: 1',
-    '  val-log-level: 2',
-    '  qname-minimisation: no',
-    '  module-config: "validator iterator"',
-    `  trust-anchor: "${anchor}"`,
-    'remote-control:',
-    '  control-enable: no',
-    'stub-zone:',
-    '  name: "example.com"',
-    `  stub-addr: 127.0.0.1@${serverPort}`,
-    '',
-  ].join('\n');
-  writeFileSync(join(dir, 'unbound.conf'), conf);
-  let log = '';
-  const proc: ChildProcess = spawn(findTool('unbound')!, ['-d', '-c', join(dir, 'unbound.conf')], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  proc.stderr!.on('data', (d: Buffer) => (log += d.toString()));
-  const dig = async (...args: string[]) =>
-    (
-      await run('dig', [
-        '-p',
-        String(port),
-        '@127.0.0.1',
-        '+dnssec',
-        '+time=3',
-        '+tries=1',
-        ...args,
-      ])
-    ).stdout;
-  for (let i = 0; i < 100; i++) {
-    if ((await dig('example.com', 'SOA').catch(() => '')).includes('status:')) break;
-    await sleep(50);
-  }
-  return {
-    dig: async (...args: string[]) => {
-      const out = await dig(...args);
-      return out.includes('status: SERVFAIL') ? `${out}\nunbound log:\n${log.slice(-3000)}` : out;
-    },
-    async stop() {
-      proc.kill('SIGTERM');
-      await new Promise((r) => proc.once('exit', r));
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
