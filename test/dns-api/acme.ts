@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { App } from '../../src/main.js';
-import { freePort } from '../support/server.js';
+import type { TestServer } from '../support/server.js';
+import { freePort, startTestServer } from '../support/server.js';
 
 export const run = promisify(execFile);
 
@@ -118,4 +119,81 @@ export async function certificateNames(pemFile: string): Promise<string[]> {
     'subjectAltName',
   ]);
   return [...stdout.matchAll(/DNS:([^,\s]+)/g)].map((m) => m[1]!).sort();
+}
+
+/** Bestiary with its DNS server on a free port, and a pebble validating through it. */
+export interface AcmeLab {
+  server: TestServer;
+  pebble: Pebble;
+  dnsPort: number;
+  stop(): Promise<void>;
+}
+
+export async function startAcmeLab(): Promise<AcmeLab> {
+  const dnsPort = await freePort();
+  const server = await startTestServer({
+    config: { dns: { listen: `127.0.0.1:${dnsPort}`, rrlPerSecond: 0 } },
+  });
+  await server.app.dns.start();
+  const pebble = await startPebble(dnsPort);
+  return {
+    server,
+    pebble,
+    dnsPort,
+    async stop() {
+      await pebble.stop();
+      await server.app.dns.stop();
+      await server.close();
+    },
+  };
+}
+
+/**
+ * Run Debian's lego against the lab's pebble for `domains` with DNS provider `provider`, which
+ * reads its settings from `env`; returns lego's output and where its files went. A failure
+ * carries lego's and pebble's output.
+ */
+export async function runLego(
+  lab: AcmeLab,
+  provider: string,
+  domains: readonly string[],
+  env: Record<string, string>,
+): Promise<{ output: string; path: string }> {
+  const path = join(lab.pebble.dir, `lego-${provider}`);
+  try {
+    const result = await run(
+      'lego',
+      [
+        '--server',
+        lab.pebble.url,
+        '--accept-tos',
+        '--email',
+        'admin@example.com',
+        '--path',
+        path,
+        ...domains.flatMap((d) => ['--domains', d]),
+        '--dns',
+        provider,
+        '--dns.resolvers',
+        `127.0.0.1:${lab.dnsPort}`,
+        '--dns.disable-cp',
+        'run',
+      ],
+      {
+        env: { ...process.env, ...env, LEGO_CA_CERTIFICATES: lab.pebble.certFile },
+        timeout: 90_000,
+      },
+    );
+    return { output: result.stdout + result.stderr, path };
+  } catch (e) {
+    throw clientFailed('lego', lab.pebble, e);
+  }
+}
+
+/** A client's failure with its own output and pebble's, so the reason is in the test report. */
+export function clientFailed(client: string, pebble: Pebble, e: unknown): Error {
+  const err = e as { stdout?: string; stderr?: string };
+  return new Error(`${client} failed:\n${err.stdout}${err.stderr}\npebble:\n${pebble.output()}`, {
+    cause: e,
+  });
 }

@@ -5,11 +5,10 @@ import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestServer } from '../support/server.js';
-import { freePort, startTestServer } from '../support/server.js';
 import { missingTools } from '../support/tools.js';
 import { buildAccount, buildApiKey } from '../fixtures/builders.js';
-import type { Pebble } from './acme.js';
-import { certificateNames, run, startPebble, txtQueries } from './acme.js';
+import type { AcmeLab, Pebble } from './acme.js';
+import { certificateNames, clientFailed, run, startAcmeLab, txtQueries } from './acme.js';
 
 const missing = missingTools('certbot', 'pebble', 'openssl', 'curl');
 
@@ -28,22 +27,15 @@ curl -fsS -u "$MB_KEY:$MB_SECRET" -X DELETE -G "$MB_DNS_API/zones/$Z/records/$H/
 `;
 
 describe.skipIf(missing.length > 0)('certbot with curl hooks against Bestiary', () => {
+  let lab: AcmeLab;
   let server: TestServer;
   let pebble: Pebble;
 
   beforeAll(async () => {
-    const dnsPort = await freePort();
-    server = await startTestServer({
-      config: { dns: { listen: `127.0.0.1:${dnsPort}`, rrlPerSecond: 0 } },
-    });
-    await server.app.dns.start();
-    pebble = await startPebble(dnsPort);
+    lab = await startAcmeLab();
+    ({ server, pebble } = lab);
   });
-  afterAll(async () => {
-    await pebble?.stop();
-    await server?.app.dns.stop();
-    await server?.close();
-  });
+  afterAll(() => lab?.stop());
 
   it('gets a certificate for example.com and www.example.com through the hooks', async () => {
     const account = await buildAccount(server.app);
@@ -107,10 +99,7 @@ describe.skipIf(missing.length > 0)('certbot with curl hooks against Bestiary', 
         },
       );
     } catch (e) {
-      const err = e as { stdout?: string; stderr?: string };
-      throw new Error(`certbot failed:\n${err.stdout}${err.stderr}\npebble:\n${pebble.output()}`, {
-        cause: e,
-      });
+      throw clientFailed('certbot', pebble, e);
     }
     const cert = join(dir, 'cb/conf/live/example.com/cert.pem');
     expect(await certificateNames(cert)).toEqual(['example.com', 'www.example.com']);

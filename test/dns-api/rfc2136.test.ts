@@ -6,36 +6,26 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Account } from '../../src/accounts/index.js';
 import type { TestServer } from '../support/server.js';
-import { freePort, startTestServer } from '../support/server.js';
 import { missingTools } from '../support/tools.js';
 import { buildAccount } from '../fixtures/builders.js';
-import type { Pebble } from './acme.js';
-import { certificateNames, run, startPebble, txtQueries } from './acme.js';
+import type { AcmeLab } from './acme.js';
+import { certificateNames, clientFailed, run, runLego, startAcmeLab, txtQueries } from './acme.js';
 
 const missing = missingTools('certbot', 'lego', 'pebble', 'openssl');
 
 describe.skipIf(missing.length > 0)('RFC 2136 clients against Bestiary', () => {
+  let lab: AcmeLab;
   let server: TestServer;
-  let pebble: Pebble;
-  let dnsPort: number;
   let account: Account;
 
   beforeAll(async () => {
-    dnsPort = await freePort();
-    server = await startTestServer({
-      config: { dns: { listen: `127.0.0.1:${dnsPort}`, rrlPerSecond: 0 } },
-    });
-    await server.app.dns.start();
-    pebble = await startPebble(dnsPort);
+    lab = await startAcmeLab();
+    server = lab.server;
     account = await buildAccount(server.app);
     const actor = { accountId: account.id, ip: null, channel: 'panel' as const };
     await server.app.dns.zones.create(account.id, 'example.com', 'dns-only', actor);
   });
-  afterAll(async () => {
-    await pebble?.stop();
-    await server?.app.dns.stop();
-    await server?.close();
-  });
+  afterAll(() => lab?.stop());
 
   /** A TSIG key as the panel makes it: TXT at the challenge names of example.com only. */
   async function challengeKey(label: string) {
@@ -53,22 +43,15 @@ describe.skipIf(missing.length > 0)('RFC 2136 clients against Bestiary', () => {
     return { name: key.name, secret };
   }
 
-  const failed = (client: string, e: unknown) => {
-    const err = e as { stdout?: string; stderr?: string };
-    return new Error(`${client} failed:\n${err.stdout}${err.stderr}\npebble:\n${pebble.output()}`, {
-      cause: e,
-    });
-  };
-
   it('certbot --dns-rfc2136 gets a certificate for example.com and www.example.com', async () => {
     const { name, secret } = await challengeKey('certbot');
-    const dir = join(pebble.dir, 'certbot');
-    const credentials = join(pebble.dir, 'rfc2136.ini');
+    const dir = join(lab.pebble.dir, 'certbot');
+    const credentials = join(lab.pebble.dir, 'rfc2136.ini');
     writeFileSync(
       credentials,
       [
         'dns_rfc2136_server = 127.0.0.1',
-        `dns_rfc2136_port = ${dnsPort}`,
+        `dns_rfc2136_port = ${lab.dnsPort}`,
         `dns_rfc2136_name = ${name}`,
         `dns_rfc2136_secret = ${secret}`,
         'dns_rfc2136_algorithm = HMAC-SHA256',
@@ -83,7 +66,7 @@ describe.skipIf(missing.length > 0)('RFC 2136 clients against Bestiary', () => {
         [
           'certonly',
           '--server',
-          pebble.url,
+          lab.pebble.url,
           '--dns-rfc2136',
           '--dns-rfc2136-credentials',
           credentials,
@@ -103,10 +86,10 @@ describe.skipIf(missing.length > 0)('RFC 2136 clients against Bestiary', () => {
           '--logs-dir',
           join(dir, 'logs'),
         ],
-        { env: { ...process.env, REQUESTS_CA_BUNDLE: pebble.certFile }, timeout: 90_000 },
+        { env: { ...process.env, REQUESTS_CA_BUNDLE: lab.pebble.certFile }, timeout: 90_000 },
       );
     } catch (e) {
-      throw failed('certbot', e);
+      throw clientFailed('certbot', lab.pebble, e);
     }
     const cert = join(dir, 'conf/live/example.com/cert.pem');
     expect(await certificateNames(cert)).toEqual(['example.com', 'www.example.com']);
@@ -117,44 +100,12 @@ describe.skipIf(missing.length > 0)('RFC 2136 clients against Bestiary', () => {
 
   it('lego --dns rfc2136 gets a certificate for example.com', async () => {
     const { name, secret } = await challengeKey('lego');
-    const path = join(pebble.dir, 'lego');
-    let output: string;
-    try {
-      const result = await run(
-        'lego',
-        [
-          '--server',
-          pebble.url,
-          '--accept-tos',
-          '--email',
-          'admin@example.com',
-          '--path',
-          path,
-          '--domains',
-          'example.com',
-          '--dns',
-          'rfc2136',
-          '--dns.resolvers',
-          `127.0.0.1:${dnsPort}`,
-          '--dns.disable-cp',
-          'run',
-        ],
-        {
-          env: {
-            ...process.env,
-            RFC2136_NAMESERVER: `127.0.0.1:${dnsPort}`,
-            RFC2136_TSIG_KEY: name,
-            RFC2136_TSIG_SECRET: secret,
-            RFC2136_TSIG_ALGORITHM: 'hmac-sha256.',
-            LEGO_CA_CERTIFICATES: pebble.certFile,
-          },
-          timeout: 90_000,
-        },
-      );
-      output = result.stdout + result.stderr;
-    } catch (e) {
-      throw failed('lego', e);
-    }
+    const { output, path } = await runLego(lab, 'rfc2136', ['example.com'], {
+      RFC2136_NAMESERVER: `127.0.0.1:${lab.dnsPort}`,
+      RFC2136_TSIG_KEY: name,
+      RFC2136_TSIG_SECRET: secret,
+      RFC2136_TSIG_ALGORITHM: 'hmac-sha256.',
+    });
     expect(output).toContain('Server responded with a certificate');
     expect(await certificateNames(join(path, 'certificates', 'example.com.crt'))).toEqual([
       'example.com',
