@@ -131,6 +131,10 @@ export function buildApp(config: Config, overrides: AppOverrides = {}) {
   events.on('domain.registered', async ({ accountId, domain, kind }) => {
     await dns.zoneForDomain(accountId, domain, 'domain', kind === 'free-subdomain');
   });
+  // The built-in registrar publishes the DS of a domain registered here (dns -> domains, by event).
+  events.on('zone.ds_changed', async ({ zone, ds }) => {
+    await domains.publishDs(zone, ds);
+  });
 
   const picloud = createPicloudModule({
     db,

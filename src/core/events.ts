@@ -13,6 +13,8 @@ export interface EventMap {
   };
   'zone.changed': { zoneId: string; zone: string; serial: number };
   'zone.deleted': { zoneId: string; zone: string };
+  /** The DS set a zone asks its parent for changed (signed, a KSK step, turning off): RFC 7344 CDS. */
+  'zone.ds_changed': { zoneId: string; zone: string; ds: string[] };
   /** The Pi cloud is up; `domain` is the provider zone its names live in. */
   'pi.cloud_started': { domain: string };
   'pi.enrolled': { piId: string; serial: string; site: string; model: string };

@@ -35,7 +35,7 @@ import { createDnsStore } from './store.js';
 import type { DnsTables, ZoneKind } from './tables.js';
 import { createTsigKeys } from './tsig-keys.js';
 import { createVerifier } from './verify.js';
-import { createDnssec, type DnssecConfig } from './dnssec/index.js';
+import { createDnssec, dsText, type DnssecConfig } from './dnssec/index.js';
 import { createZones } from './zones.js';
 import { describeRecord, parseRdata } from './record-types/index.js';
 import type { DnsRecord, RecordTypeName } from './record-types/index.js';
@@ -160,8 +160,17 @@ export function createDnsModule(deps: DnsDeps) {
       delegated.length ? { ...base, records: [...base.records, ...delegated] } : base,
     );
   };
-  /** After a zone's keys or signing changed: the provider zone it sits in follows (its DS). */
+  const announcedDs = new Map<string, string>();
+  /**
+   * After a zone's keys or signing changed: the provider zone it sits in follows (its DS), and
+   * `zone.ds_changed` tells the registrar side when the DS set moved on.
+   */
   async function refreshParentOf(zone: ZoneRow): Promise<void> {
+    const ds = (await dnssec.desiredDs(zone)).map((d) => dsText(d));
+    if (announcedDs.get(zone.id) !== ds.join('\n')) {
+      announcedDs.set(zone.id, ds.join('\n'));
+      await deps.events.emit('zone.ds_changed', { zoneId: zone.id, zone: zone.name, ds });
+    }
     const parent = await delegations.staleParentOf(zone);
     if (parent && (await dnssec.bump(parent))) {
       const fresh = await store.zoneById(parent.id);

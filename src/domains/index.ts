@@ -120,6 +120,17 @@ export function createDomainsModule(deps: DomainsDeps) {
       if (!row || row.account_id !== accountId) throw new NotFoundError('Domain');
       return row;
     },
+    /**
+     * A zone's DS set changed: a domain registered through us gets it at the registry (the
+     * built-in registrar publishes the DS itself, so the customer has nothing to copy).
+     */
+    async publishDs(name: string, ds: string[]): Promise<void> {
+      const domain = await store.domainByName(name);
+      if (!domain || domain.kind !== 'registration' || domain.registrar !== registrar.name) return;
+      const current = await registrar.info(name);
+      if (current && JSON.stringify(current.ds) !== JSON.stringify(ds))
+        await registrar.setDs(name, ds);
+    },
     /** What the registry says of a domain (nameservers, expiry), for the Domains API. */
     registryInfo: (name: string) => registrar.info(name),
   };

@@ -21,12 +21,14 @@ export function createBuiltinRegistrar(deps: {
     created_at: string;
     expires_at: string;
     nameservers: string;
+    ds_records: string;
   }): RegistrationRecord => ({
     name: r.name,
     status: r.status,
     createdAt: r.created_at,
     expiresAt: r.expires_at,
     nameservers: JSON.parse(r.nameservers) as string[],
+    ds: JSON.parse(r.ds_records) as string[],
   });
 
   return {
@@ -79,6 +81,13 @@ export function createBuiltinRegistrar(deps: {
       await db
         .updateTable('registry_names')
         .set({ nameservers: JSON.stringify(nameservers) })
+        .where('name', '=', name)
+        .execute();
+    },
+    async setDs(name, ds) {
+      await db
+        .updateTable('registry_names')
+        .set({ ds_records: JSON.stringify(ds) })
         .where('name', '=', name)
         .execute();
     },

@@ -7,6 +7,8 @@ export interface RegistrationRecord {
   createdAt: string;
   expiresAt: string;
   nameservers: string[];
+  /** DS records at the registry ("<tag> <alg> <digest type> <HEX>"). */
+  ds: string[];
 }
 
 export interface Registrar {
@@ -22,4 +24,6 @@ export interface Registrar {
   }): Promise<RegistrationRecord>;
   info(name: string): Promise<RegistrationRecord | null>;
   setNameservers(name: string, nameservers: string[]): Promise<void>;
+  /** Replace the domain's DS set at the registry (RFC 5910 for EPP; a table for the built-in one). */
+  setDs(name: string, ds: string[]): Promise<void>;
 }
