@@ -33,6 +33,10 @@ ${backupUsage}
                                        records those of the file (template records stay).
   zone export NAME [--classic]         Print a zone as text/dns, or classic with $ORIGIN.
   zone list [--account EMAIL]          List zones (of one account): name, kind, serial, owner.
+  zone dnssec NAME                     DNSSEC of a zone: status at the parent, the DS, steps under way.
+  zone dnssec-stop-signing-now NAME    Operator override: stop signing at once, skipping the safe
+                                       turn-off (a DS still at the parent breaks the zone for
+                                       validating resolvers until it is removed).
   help                                 Show this text.
 
 Configuration comes from the same environment variables and BESTIARY_CONFIG file as the server.
@@ -195,8 +199,26 @@ async function zoneCommand(
       }
       return 0;
     }
+    case 'dnssec': {
+      if (!name) throw new Error('Usage: bestiary zone dnssec NAME');
+      const zone = await app.dns.zones.named(name);
+      const view = await app.dns.dnssecParent(zone);
+      out(`status\t${view.status}${view.checkedAt ? ` (checked ${view.checkedAt})` : ''}`);
+      for (const k of await app.dns.dnssecKeys(zone)) if (k.ds) out(`ds\t${k.ds}\t${k.state}`);
+      for (const ds of view.parentDs) out(`parent-ds\t${ds}`);
+      if (view.turnOff) out(`turn-off\tstep ${view.turnOff.step} ${view.turnOff.name}`);
+      if (view.kskRollover) out(`ksk-rollover\t${view.kskRollover.stage} ${view.kskRollover.ds}`);
+      return 0;
+    }
+    case 'dnssec-stop-signing-now': {
+      if (!name) throw new Error('Usage: bestiary zone dnssec-stop-signing-now NAME');
+      const zone = await app.dns.zones.named(name);
+      await app.dns.setDnssec(zone, false);
+      out(`${zone.name} is no longer signed (the safe turn-off was skipped).`);
+      return 0;
+    }
     default:
-      throw new Error('Usage: bestiary zone add|import|export|list … (see bestiary help)');
+      throw new Error('Usage: bestiary zone add|import|export|list|dnssec … (see bestiary help)');
   }
 }
 

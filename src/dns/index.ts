@@ -129,7 +129,18 @@ export function createDnsModule(deps: DnsDeps) {
     parentTiming: { fallbackDsTtlSeconds: 86_400, marginMs: 3_600_000 },
   });
   /** Ask the parents of signed zones not checked for `parentCheckMinutes`; publish what moved on. */
+  let checking = false;
   async function checkParents(): Promise<number> {
+    // One run at a time: a slow parent must not make the next tick start a second pass.
+    if (checking) return 0;
+    checking = true;
+    try {
+      return await checkDueParents();
+    } finally {
+      checking = false;
+    }
+  }
+  async function checkDueParents(): Promise<number> {
     const before = isoAt(clock.now() - config.dnssec.parentCheckMinutes * 60_000);
     const due = await dnssec.dueForParentCheck(before, 200);
     let checked = 0;
@@ -171,6 +182,10 @@ export function createDnsModule(deps: DnsDeps) {
       announcedDs.set(zone.id, ds.join('\n'));
       await deps.events.emit('zone.ds_changed', { zoneId: zone.id, zone: zone.name, ds });
     }
+    await bumpStaleParent(zone);
+  }
+  /** The provider zone holding `zone` takes a new serial if its delegation of it changed. */
+  async function bumpStaleParent(zone: ZoneRow): Promise<void> {
     const parent = await delegations.staleParentOf(zone);
     if (parent && (await dnssec.bump(parent))) {
       const fresh = await store.zoneById(parent.id);
@@ -181,7 +196,12 @@ export function createDnsModule(deps: DnsDeps) {
     const fresh = (await store.zoneById(zone.id)) ?? zone;
     server.replaceZone(await snapshotOf(fresh));
   };
-  const unpublish = async (zone: ZoneRow): Promise<void> => server.removeZone(apexOf(zone));
+  const unpublish = async (zone: ZoneRow): Promise<void> => {
+    server.removeZone(apexOf(zone));
+    announcedDs.delete(zone.id);
+    // A deleted free subdomain must not stay delegated (with its DS) from the provider's zone.
+    await bumpStaleParent(zone);
+  };
   const syncIntervalMs = 2000;
   let syncTimer: NodeJS.Timeout | undefined;
   let parentTimer: NodeJS.Timeout | undefined;

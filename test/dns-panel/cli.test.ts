@@ -118,6 +118,18 @@ describe('npx bestiary zone', () => {
     expect((await bestiary('zone', 'list', '--account', 'bob@example.com')).stdout).toBe('');
   }, 60_000);
 
+  it('shows a zone’s DNSSEC, and stops signing at once only by the clearly named override', async () => {
+    await bestiary('zone', 'add', '--account', 'bob@example.com', 'signed.example');
+    const shown = await bestiary('zone', 'dnssec', 'signed.example');
+    expect(shown.stdout).toMatch(/^status\tunknown$/m);
+    expect(shown.stdout).toMatch(/^ds\t\d+ 13 2 [0-9A-F]{64}\tactive$/m);
+    const off = await bestiary('zone', 'dnssec-stop-signing-now', 'signed.example');
+    expect(off.stdout).toContain('the safe turn-off was skipped');
+    expect((await bestiary('zone', 'dnssec', 'signed.example')).stdout).toMatch(
+      /^status\tunsigned$/m,
+    );
+  });
+
   it('refuses bad input with every error and its line, a non-zero exit and no change', async () => {
     const bad = await bestiary(
       'zone',

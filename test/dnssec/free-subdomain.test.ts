@@ -104,6 +104,15 @@ describe.skipIf(missingTools('dig', 'unbound').length > 0).each(engines)(
       await t.app.dns.dnssecTurnOff(await t.app.dns.zones.named(CHILD));
       expect((await dig('+short', CHILD, 'DS')).trim()).toBe('');
       expect((await dig('+short', CHILD, 'NS')).trim()).not.toBe('');
+
+      // Deleted, it is no longer delegated from the provider zone.
+      const access = fullAccess(customer.id, {
+        accountId: customer.id,
+        ip: null,
+        channel: 'panel',
+      });
+      await t.app.dns.zones.remove(access, await t.app.dns.zones.named(CHILD));
+      expect(await dig(CHILD, 'NS')).toContain('status: NXDOMAIN');
     });
   },
 );
