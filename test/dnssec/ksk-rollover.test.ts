@@ -9,20 +9,23 @@ import { describe, expect, it } from 'vitest';
 import { fullAccess } from '../../src/dns/index.js';
 import { buildAccount } from '../fixtures/builders.js';
 import { buildTestApp } from '../support/app.js';
+import { enginesUnderTest } from '../support/databases.js';
 import { freePort } from '../support/server.js';
 import { missingTools } from '../support/tools.js';
 import { flagsOf, run, statusOf } from '../dns-server/helpers.js';
 import { fakeParent, startUnbound } from './support.js';
 
 const HOUR = 3_600_000;
+const engines = await enginesUnderTest();
 const ZONE = 'secure.example.org';
 
-describe.skipIf(missingTools('dig', 'ldns-verify-zone', 'unbound').length > 0)(
-  'KSK rollover',
-  () => {
+describe.skipIf(missingTools('dig', 'ldns-verify-zone', 'unbound').length > 0).each(engines)(
+  'KSK rollover (%s)',
+  (engine) => {
     it('rolls the KSK by double-DS without a step that fails to validate', async () => {
       const port = await freePort();
       const t = await buildTestApp({
+        engine,
         config: {
           dns: {
             listen: `127.0.0.1:${port}`,
