@@ -10,7 +10,6 @@ import type { EventBus } from '../core/events.js';
 import type { Logger } from '../core/logger.js';
 import type { Database } from '../db/index.js';
 import { systemActor } from '../core/actor.js';
-import { isoAt } from '../core/clock.js';
 import { NotFoundError } from '../core/errors.js';
 import { fullAccess } from './access.js';
 import { recordFromJson } from './record-types/index.js';
@@ -18,6 +17,7 @@ import { ValidationError } from '../core/errors.js';
 import type { DnsAccess } from './access.js';
 import { createAnameResolver } from './aname.js';
 import { createDelegations } from './delegations.js';
+import { createDnssecDoor } from './dnssec-door.js';
 import type { CaaEvaluation } from './caa.js';
 import { createDynamic } from './dynamic.js';
 import { createIssuance } from './issuance.js';
@@ -35,7 +35,7 @@ import { createDnsStore } from './store.js';
 import type { DnsTables, ZoneKind } from './tables.js';
 import { createTsigKeys } from './tsig-keys.js';
 import { createVerifier } from './verify.js';
-import { createDnssec, dsText, type DnssecConfig } from './dnssec/index.js';
+import { createDnssec, type DnssecConfig } from './dnssec/index.js';
 import { createZones } from './zones.js';
 import { describeRecord, parseRdata } from './record-types/index.js';
 import type { DnsRecord, RecordTypeName } from './record-types/index.js';
@@ -128,33 +128,6 @@ export function createDnsModule(deps: DnsDeps) {
     // A day is a common DS TTL at TLDs; an hour more for the parent's other servers to catch up.
     parentTiming: { fallbackDsTtlSeconds: 86_400, marginMs: 3_600_000 },
   });
-  /** Ask the parents of signed zones not checked for `parentCheckMinutes`; publish what moved on. */
-  let checking = false;
-  async function checkParents(): Promise<number> {
-    // One run at a time: a slow parent must not make the next tick start a second pass.
-    if (checking) return 0;
-    checking = true;
-    try {
-      return await checkDueParents();
-    } finally {
-      checking = false;
-    }
-  }
-  async function checkDueParents(): Promise<number> {
-    const before = isoAt(clock.now() - config.dnssec.parentCheckMinutes * 60_000);
-    const due = await dnssec.dueForParentCheck(before, 200);
-    let checked = 0;
-    for (const zone of due) {
-      if (await dnssec.checkParent(zone)) {
-        const fresh = await store.zoneById(zone.id);
-        if (fresh) await publish(fresh);
-      }
-      const row = await store.zoneById(zone.id);
-      if (row) await refreshParentOf(row);
-      checked += 1;
-    }
-    return checked;
-  }
   const delegations = createDelegations({
     providerZones: config.providerZones,
     nameservers: config.nameservers,
@@ -171,37 +144,26 @@ export function createDnsModule(deps: DnsDeps) {
       delegated.length ? { ...base, records: [...base.records, ...delegated] } : base,
     );
   };
-  const announcedDs = new Map<string, string>();
-  /**
-   * After a zone's keys or signing changed: the provider zone it sits in follows (its DS), and
-   * `zone.ds_changed` tells the registrar side when the DS set moved on.
-   */
-  async function refreshParentOf(zone: ZoneRow): Promise<void> {
-    const ds = (await dnssec.desiredDs(zone)).map((d) => dsText(d));
-    if (announcedDs.get(zone.id) !== ds.join('\n')) {
-      announcedDs.set(zone.id, ds.join('\n'));
-      await deps.events.emit('zone.ds_changed', { zoneId: zone.id, zone: zone.name, ds });
-    }
-    await bumpStaleParent(zone);
-  }
-  /** The provider zone holding `zone` takes a new serial if its delegation of it changed. */
-  async function bumpStaleParent(zone: ZoneRow): Promise<void> {
-    const parent = await delegations.staleParentOf(zone);
-    if (parent && (await dnssec.bump(parent))) {
-      const fresh = await store.zoneById(parent.id);
-      if (fresh) await publish(fresh);
-    }
-  }
   const publish = async (zone: ZoneRow): Promise<void> => {
     const fresh = (await store.zoneById(zone.id)) ?? zone;
     server.replaceZone(await snapshotOf(fresh));
   };
   const unpublish = async (zone: ZoneRow): Promise<void> => {
     server.removeZone(apexOf(zone));
-    announcedDs.delete(zone.id);
+    dnssecDoor.forget(zone);
     // A deleted free subdomain must not stay delegated (with its DS) from the provider's zone.
     await bumpStaleParent(zone);
   };
+  const dnssecDoor = createDnssecDoor({
+    dnssec,
+    delegations,
+    events: deps.events,
+    clock,
+    parentCheckMinutes: config.dnssec.parentCheckMinutes,
+    zoneById: (id) => store.zoneById(id),
+    publish: (zone) => publish(zone),
+  });
+  const { refreshParentOf, bumpStaleParent, checkParents } = dnssecDoor;
   const syncIntervalMs = 2000;
   let syncTimer: NodeJS.Timeout | undefined;
   let parentTimer: NodeJS.Timeout | undefined;
@@ -394,58 +356,7 @@ export function createDnsModule(deps: DnsDeps) {
           `Record '${describeRecord(outside, apexOf(zone))}' is outside the selection of this request`,
         );
     },
-    /** A zone's DNSSEC keys: DNSKEY and DS text (what a registrar asks for), role, state, dates. */
-    dnssecKeys: (zone: ZoneRow) => dnssec.keys(zone),
-    /** When the zone's next automatic ZSK rollover step is due (ISO-8601), or null. */
-    dnssecNextKeyEvent: (zone: ZoneRow) => dnssec.nextKeyEvent(zone),
-    /**
-     * Sign a zone, or stop signing it AT ONCE (the operator's override: it skips the safe
-     * walk-through, and a DS still at the parent makes the zone fail to validate). Customers
-     * turn off with `dnssecTurnOff`.
-     */
-    async setDnssec(zone: ZoneRow, on: boolean): Promise<void> {
-      await dnssec.setSigning(zone, on);
-      await publish(zone);
-      await refreshParentOf(zone);
-    },
-    /** The zone as its parent sees it (status, DS there), and where turning off or a KSK rollover stands. */
-    dnssecParent: (zone: ZoneRow) => dnssec.parentView(zone),
-    /** Check the zone's DS at its parent now, and take a step that was waiting for it. */
-    async dnssecCheckParent(zone: ZoneRow) {
-      if (await dnssec.checkParent(zone)) await publish(zone);
-      const fresh = (await store.zoneById(zone.id)) ?? zone;
-      await refreshParentOf(fresh);
-      return dnssec.parentView(fresh);
-    },
-    /** Check the parents of every signed zone that is due (the timer calls this). Returns zones checked. */
-    dnssecCheckParents: () => checkParents(),
-    /**
-     * Turn DNSSEC off safely, step 1: ask for the DS to go (CDS/CDNSKEY delete, RFC 8078 §4).
-     * Bestiary then waits for the parent and the TTLs, and stops signing by itself (step 3).
-     */
-    async dnssecTurnOff(zone: ZoneRow): Promise<void> {
-      await dnssec.startTurnOff(zone);
-      await publish(zone);
-      await refreshParentOf(zone);
-    },
-    /** Keep DNSSEC on after all. */
-    async dnssecCancelTurnOff(zone: ZoneRow): Promise<void> {
-      await dnssec.cancelTurnOff(zone);
-      await publish(zone);
-      await refreshParentOf(zone);
-    },
-    /** Step 3 now rather than at the next check; refused (ConflictError) before it is safe. */
-    async dnssecFinishTurnOff(zone: ZoneRow): Promise<void> {
-      await dnssec.finishTurnOff(zone);
-      await publish(zone);
-      await refreshParentOf(zone);
-    },
-    /** Start a KSK rollover (double-DS): a new KSK is published; its DS goes to the registrar. */
-    async dnssecRollKsk(zone: ZoneRow): Promise<void> {
-      await dnssec.startKskRollover(zone);
-      await publish(zone);
-      await refreshParentOf(zone);
-    },
+    ...dnssecDoor.door,
     /** Dynamic DNS (apis.md §3.9): point a host's A/AAAA at the address the request came from. */
     setAddress: dynamic.setAddress,
     /** Who may issue for `host` of a zone (RFC 8659), for a key that may read the zone's CAA. */
