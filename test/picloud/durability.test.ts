@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { cliActor } from '../../src/core/actor.js';
@@ -52,12 +53,17 @@ function appOn(db: Database, simDir: string, timeScale: number, seedPis: number,
   });
 }
 
-async function until<T>(what: string, ms: number, probe: () => Promise<T | undefined>): Promise<T> {
+async function until<T>(
+  what: string | (() => string),
+  ms: number,
+  probe: () => Promise<T | undefined>,
+): Promise<T> {
   const end = Date.now() + ms;
   for (;;) {
     const v = await probe();
     if (v !== undefined) return v;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    if (Date.now() > end)
+      throw new Error(`timed out waiting for ${typeof what === 'string' ? what : what()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
 }
@@ -134,12 +140,33 @@ describe.each(engines)('Pi cloud durability on %s', (engine) => {
     expect(racing.filter((r) => r.status === 503)).toHaveLength(21);
 
     // Generous: 24 simulated boots on a machine loaded by the rest of the suite; not a timing test.
-    const servers = await until('every order to be live', 150_000, async () => {
-      const list = await app.picloud.servers.list(customer.id);
-      return list.length === 24 && list.every((s) => s.status === 'live' && !s.taskId)
-        ? list
-        : undefined;
-    });
+    let seen = '';
+    const servers = await until(
+      () => `every order to be live; last seen: ${seen}`,
+      150_000,
+      async () => {
+        const list = await app.picloud.servers.list(customer.id);
+        if (list.length === 24 && list.every((s) => s.status === 'live' && !s.taskId)) return list;
+        // What a failure report needs: each unfinished server's state, task and job.
+        const open = list.filter((s) => s.status !== 'live' || s.taskId);
+        seen = JSON.stringify({
+          servers: list.length,
+          open: await Promise.all(
+            open.map(async (s) => ({
+              name: s.name,
+              status: s.status,
+              task: s.taskId ? (await app.picloud.servers.task(customer.id, s.taskId)).task : null,
+            })),
+          ),
+          jobs: (
+            await sql`select name, state, attempts, run_at, last_error from jobs where state <> 'done'`.execute(
+              app.db.kysely,
+            )
+          ).rows,
+        });
+        return undefined;
+      },
+    );
     const hosts = await app.picloud.fleet.hosts();
     const held = hosts.filter((h) => h.server_id !== null);
     expect(held).toHaveLength(24);
