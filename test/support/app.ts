@@ -41,6 +41,11 @@ export async function buildTestApp(
     jobs: { enabled: false },
     ...(options.relaxLimits === false ? {} : { rateLimits: relaxedLimits }),
     ...options.config,
+    // DNSSEC parent checks ask the system's resolvers by default: tests keep them on loopback.
+    dns: {
+      ...options.config?.dns,
+      dnssec: { parentServers: ['127.0.0.1:9'], ...options.config?.dns?.dnssec },
+    },
   });
   const app = buildApp(config, { clock, logger: silentLogger, db: database.db });
   await app.migrate();
