@@ -36,13 +36,20 @@ async function sharedDatabase(engine: Engine): Promise<() => Database> {
   return () => createDatabase({ dataDir: dir });
 }
 
-function appOn(db: Database, simDir: string, timeScale: number, seedPis: number, clockAhead = 0) {
+function appOn(
+  db: Database,
+  simDir: string,
+  timeScale: number,
+  seedPis: number,
+  clockAhead = 0,
+  picloud: Record<string, unknown> = {},
+) {
   const config = parseConfig({
     dataDir: ':memory:',
     secretKey: 'test-secret-key-test-secret-key-0123456789',
     logLevel: 'silent',
     jobs: { enabled: false },
-    ...piConfig({ concurrency: 32 }, { dataDir: simDir, timeScale, seedPis }),
+    ...piConfig({ concurrency: 32, ...picloud }, { dataDir: simDir, timeScale, seedPis }),
   });
   return buildApp(config, {
     db,
@@ -111,7 +118,15 @@ describe.each(engines)('Pi cloud durability on %s', (engine) => {
     const database = await sharedDatabase(engine);
     const simDir = mkdtempSync(join(tmpdir(), 'pi-sim-'));
     cleanups.push(async () => rmSync(simDir, { recursive: true, force: true }));
-    const app = appOn(database(), simDir, 0, 48);
+    // Boot phases get 30 s here, not the 1.5 s the fault tests use: 24 simultaneous boots on a
+    // machine the rest of the suite loads can take longer than 1.5 s a phase, and a Pi that
+    // misses its deadlines three times is (rightly) marked broken — not what this test is about.
+    const patient = Object.fromEntries(
+      ['dhcpSeconds', 'tftpFileSeconds', 'kernelSeconds', 'rootfsSeconds', 'sshSeconds'].map(
+        (k) => [k, 30],
+      ),
+    );
+    const app = appOn(database(), simDir, 0, 48, 0, { timeouts: patient });
     cleanups.push(() => app.picloud.stop(0).then(() => app.db.close()));
     await app.migrate();
     await buildAccount(app, { role: 'admin', email: 'admin@bestiary.example' });

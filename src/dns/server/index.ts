@@ -226,14 +226,29 @@ export function createDnsServer(deps: DnsServerDeps, options: DnsServerOptions =
       }
       const udpDeps = { engine, slow, metrics, logger, rrl };
       const addon = transport === 'batch' ? loadUdpBatch() : undefined;
-      udp =
-        addon && 'addon' in addon
-          ? await startUdpBatch(addon.addon, address, options.port ?? 5300, udpDeps, {
-              reusePort: false,
-            })
-          : await startUdp(address, options.port ?? 5300, udpDeps);
-      udpPort = udp.port();
-      tcp = await startTcp(address, udpPort, tcpOptions, { engine, slow, metrics, logger });
+      // Port 0 (tests, a second instance on one host) lets the kernel pick a free UDP port, but
+      // that number may be taken for TCP by someone else: then try another pair.
+      for (let attempt = 1; ; attempt++) {
+        udp =
+          addon && 'addon' in addon
+            ? await startUdpBatch(addon.addon, address, options.port ?? 5300, udpDeps, {
+                reusePort: false,
+              })
+            : await startUdp(address, options.port ?? 5300, udpDeps);
+        udpPort = udp.port();
+        try {
+          tcp = await startTcp(address, udpPort, tcpOptions, { engine, slow, metrics, logger });
+          return;
+        } catch (err) {
+          const taken = (err as NodeJS.ErrnoException).code === 'EADDRINUSE';
+          if (options.port !== 0 || !taken || attempt >= 5) {
+            await udp.close();
+            udp = undefined;
+            throw err;
+          }
+          await udp.close();
+        }
+      }
     },
     async stop() {
       notifier.close();
