@@ -33,6 +33,9 @@ const recordInput = z.looseObject({
   tlsa_usage: z.number().int().optional(),
   tlsa_selector: z.number().int().optional(),
   tlsa_matching: z.number().int().optional(),
+  ds_key_tag: z.number().int().optional().describe('DS (a Bestiary addition): the key tag'),
+  ds_algorithm: z.number().int().optional(),
+  ds_digest_type: z.number().int().optional().describe('1, 2 or 4; the digest goes in data'),
 });
 const formRecord = z.record(z.string(), z.string()).describe('One record: data, ttl, host, type…');
 const bodies = [
