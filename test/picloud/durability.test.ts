@@ -170,7 +170,7 @@ describe.each(engines)('Pi cloud durability on %s', (engine) => {
             open.map(async (s) => ({
               name: s.name,
               status: s.status,
-              task: s.taskId ? (await app.picloud.servers.task(customer.id, s.taskId)).task : null,
+              tasks: (await app.picloud.servers.tasks(customer.id, s.name)).slice(0, 2),
             })),
           ),
           jobs: (
