@@ -1,5 +1,5 @@
 // Simulator behaviour without an SSH client: boot phases, every injected fault, temperature, restarts.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,6 +7,7 @@ import { systemClock } from '../../../core/clock.js';
 import { silentLogger } from '../../../core/logger.js';
 import { DriverError, type BootEvent, type PiTarget } from '../types.js';
 import { createSimulator, type SimulatorDrivers } from './index.js';
+import { piDir } from './state.js';
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -96,6 +97,15 @@ describe('simulated boot', () => {
       .filter((e) => e.kind === 'tftp')
       .map(describeEvent);
     expect(files[0]).toBe('tftp start start4.elf');
+  });
+
+  it('makes a new SSH host key when the kept one cannot be read, and still comes up', async () => {
+    const { d, pi, dataDir } = await setup();
+    writeFileSync(
+      join(piDir(dataDir, pi.serial), 'ssh_host_ed25519_key'),
+      '-----BEGIN OPENSSH PRIVATE KEY-----\ntruncated\n',
+    );
+    expect((await bootUntil(d, pi, 'ssh-up')).at(-1)?.kind).toBe('ssh-up');
   });
 
   it('an unconfigured Pi gets no DHCP answer', async () => {

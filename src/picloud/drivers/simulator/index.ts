@@ -1,5 +1,6 @@
 // The simulator driver, Bestiary's embedded default: simulated Pis that boot like real ones and serve real SSH.
 import { existsSync, promises as fs } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import ssh2 from 'ssh2';
@@ -116,13 +117,23 @@ export async function createSimulator(
     }
   };
 
+  /**
+   * The Pi's SSH host key, made on its first boot and kept, as sshd's first start does. Written
+   * to a temporary file and renamed, so a boot that overlaps another (a power cycle during the
+   * first start) never reads or leaves half a key; one that cannot be parsed is made again.
+   */
   async function hostKey(rt: Runtime): Promise<string> {
     const file = join(rt.dir, 'ssh_host_ed25519_key');
-    if (!existsSync(file)) {
-      const pair = ssh2.utils.generateKeyPairSync('ed25519');
-      await fs.writeFile(file, pair.private, { mode: 0o600 });
+    if (existsSync(file)) {
+      const key = await fs.readFile(file, 'utf8');
+      if (!(ssh2.utils.parseKey(key) instanceof Error)) return key;
+      log.warn({ serial: rt.state.target.serial }, 'SSH host key unreadable; making a new one');
     }
-    return fs.readFile(file, 'utf8');
+    const pair = ssh2.utils.generateKeyPairSync('ed25519');
+    const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+    await fs.writeFile(temp, pair.private, { mode: 0o600 });
+    await fs.rename(temp, file);
+    return pair.private;
   }
 
   async function startSsh(rt: Runtime, signal: AbortSignal) {
