@@ -227,6 +227,26 @@ export type NewCheckRow = Omit<CheckRow, 'series_id'>;
 export function createMonitoringStore(db: Db, options: { rollupDays: number }) {
   /** checkId -> series id, for every check this instance knows. */
   const seriesIds = new Map<string, number>();
+  let inserting: Promise<unknown> = Promise.resolve();
+  async function insertWithNextSeries(row: NewCheckRow): Promise<CheckRow> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await db.transaction().execute(async (trx) => {
+          const top = await trx
+            .selectFrom('monitoring_checks')
+            .select((eb) => eb.fn.max('series_id').as('top'))
+            .executeTakeFirst();
+          const full: CheckRow = { ...row, series_id: Number(top?.top ?? 0) + 1 };
+          await trx.insertInto('monitoring_checks').values(full).execute();
+          seriesIds.set(full.id, full.series_id);
+          return full;
+        });
+      } catch (err) {
+        // Two instances may take the same next series id; the loser tries again.
+        if (attempt >= 3) throw err;
+      }
+    }
+  }
   const checks = db.selectFrom('monitoring_checks').selectAll();
 
   return {
@@ -254,25 +274,15 @@ export function createMonitoringStore(db: Db, options: { rollupDays: number }) {
       return Number(r?.n ?? 0);
     },
 
-    /** Insert a check with the next series id; a racing insert on another instance retries. */
-    async insertCheck(row: NewCheckRow): Promise<CheckRow> {
-      for (let attempt = 0; ; attempt++) {
-        try {
-          return await db.transaction().execute(async (trx) => {
-            const top = await trx
-              .selectFrom('monitoring_checks')
-              .select((eb) => eb.fn.max('series_id').as('top'))
-              .executeTakeFirst();
-            const full: CheckRow = { ...row, series_id: Number(top?.top ?? 0) + 1 };
-            await trx.insertInto('monitoring_checks').values(full).execute();
-            seriesIds.set(full.id, full.series_id);
-            return full;
-          });
-        } catch (err) {
-          // Two instances may take the same next series id; the loser tries again.
-          if (attempt >= 3) throw err;
-        }
-      }
+    /**
+     * Insert a check with the next series id. Inserts from this process take turns (24 Pis going
+     * live at once make 48 checks, more than retries alone absorb on PostgreSQL); a racing insert
+     * on another instance retries.
+     */
+    insertCheck(row: NewCheckRow): Promise<CheckRow> {
+      const turn = inserting.then(() => insertWithNextSeries(row));
+      inserting = turn.catch(() => undefined);
+      return turn;
     },
     async updateCheck(id: string, set: Partial<Omit<CheckRow, 'id' | 'series_id'>>) {
       await db.updateTable('monitoring_checks').set(set).where('id', '=', id).execute();
