@@ -49,10 +49,9 @@ describe.skipIf(missing.length > 0)('lexicon (provider mythicbeasts) against Bes
           [
             join(dir, 'lexicon_local.py'),
             'mythicbeasts',
-            '--auth-username',
-            key.id,
-            '--auth-password',
-            key.secret,
+            // `=`: a secret may begin with '-', which argparse would take for an option.
+            `--auth-username=${key.id}`,
+            `--auth-password=${key.secret}`,
             '--output',
             'JSON',
             action,
@@ -130,10 +129,8 @@ describe.skipIf(missing.length > 0)('lexicon (provider mythicbeasts) against Bes
       [
         join(dir, 'lexicon_local.py'),
         'mythicbeasts',
-        '--auth-username',
-        key.id,
-        '--auth-password',
-        key.secret,
+        `--auth-username=${key.id}`,
+        `--auth-password=${key.secret}`,
         'create',
         'example.org',
         'TXT',
