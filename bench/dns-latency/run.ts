@@ -8,16 +8,13 @@
 //          [--zones 10] [--records 25]
 import type { ChildProcess } from 'node:child_process';
 import { execFile, spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { nameToWire } from '../../src/dns/wire/name.js';
-import { parseMessage } from '../../src/dns/wire/reader.js';
-import { encodeMessage } from '../../src/dns/wire/writer.js';
+import { createProber } from '../dns/probe.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number): number => {
@@ -42,34 +39,7 @@ function freePort(): Promise<number> {
   });
 }
 
-// One outstanding UDP query at a time, from this process.
-const sock = createSocket('udp4');
-let waiting: ((b: Buffer) => void) | undefined;
-sock.on('message', (m) => waiting?.(m));
-/** The first A record of `name` at 127.0.0.1:port as text, or '' (none, or no reply in 200 ms). */
-function ask(port: number, name: string): Promise<string> {
-  const id = Math.floor(Math.random() * 65536);
-  const query = encodeMessage({
-    id,
-    flags: 0,
-    rcode: 0,
-    question: { wire: nameToWire(name), type: 1, class: 1 },
-    answer: [],
-    authority: [],
-    additional: [],
-  });
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(''), 200);
-    waiting = (b) => {
-      const m = parseMessage(b);
-      if (m.id !== id) return;
-      clearTimeout(timer);
-      const a = m.answers.find((r) => r.type === 1);
-      resolve(a ? [...a.rdata].join('.') : '');
-    };
-    sock.send(query, port, '127.0.0.1');
-  });
-}
+const { ask, close: closeProber } = createProber();
 
 /** Milliseconds from t0 until `port` answers `name` with `want` (NaN after `limitMs`). */
 async function servedAt(port: number, name: string, want: string, t0: number, limitMs: number) {
@@ -310,6 +280,6 @@ try {
     `Bestiary server CPU per write (the POST, its DELETE, the polling queries): ${ours.cpuPerWrite.toFixed(1)} ms`,
   );
 } finally {
-  sock.close();
+  closeProber();
   rmSync(root, { recursive: true, force: true });
 }

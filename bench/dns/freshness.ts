@@ -2,17 +2,15 @@
 // the changed answer on the wire, and on a Knot DNS secondary after NOTIFY + IXFR.
 // Usage: node --import tsx bench/dns/freshness.ts [--changes 200] [--workers 0]
 import { spawn } from 'node:child_process';
-import { createSocket } from 'node:dgram';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { silentLogger } from '../../src/core/logger.js';
 import { createDnsServer, type ZoneSnapshot } from '../../src/dns/server/index.js';
 import { nameToWire } from '../../src/dns/wire/name.js';
-import { parseMessage } from '../../src/dns/wire/reader.js';
-import { encodeMessage } from '../../src/dns/wire/writer.js';
 import { snapshotFromZoneFile } from './bestiary-server.js';
 import { zones } from './dataset.js';
+import { createProber } from './probe.js';
 
 const args = process.argv.slice(2);
 const opt = (name: string, fallback: number): number => {
@@ -24,32 +22,7 @@ const PORT = 15400;
 const KNOT_PORT = 15401;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const sock = createSocket('udp4');
-let waiting: ((b: Buffer) => void) | undefined;
-sock.on('message', (m) => waiting?.(m));
-/** The A record of `name` at 127.0.0.1:port, or '' (timeout 200 ms). */
-function ask(port: number, name: string): Promise<string> {
-  const id = Math.floor(Math.random() * 65536);
-  const q = encodeMessage({
-    id,
-    flags: 0,
-    rcode: 0,
-    question: { wire: nameToWire(name), type: 1, class: 1 },
-    answer: [],
-    authority: [],
-    additional: [],
-  });
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(''), 200);
-    waiting = (b) => {
-      const m = parseMessage(b);
-      if (m.id !== id) return;
-      clearTimeout(timer);
-      resolve(m.answers[0] ? [...m.answers[0].rdata].join('.') : '');
-    };
-    sock.send(q, port, '127.0.0.1');
-  });
-}
+const { ask, close: closeProber } = createProber();
 
 const percentile = (xs: number[], p: number): number =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
@@ -166,7 +139,7 @@ async function main(): Promise<void> {
   } finally {
     knot.kill('SIGTERM');
     await server.stop();
-    sock.close();
+    closeProber();
     rmSync(dir, { recursive: true, force: true });
   }
 }
