@@ -118,6 +118,24 @@ export function fromHex(text: string, type: string, what: string): Uint8Array {
   return Uint8Array.from(Buffer.from(hex, 'hex'));
 }
 
+/** The stored (lower-case) hex of the tokens from `from` on, which zone files may split (SSHFP, TLSA, DS). */
+export const hexFrom = (
+  tokens: readonly Token[],
+  from: number,
+  type: string,
+  what: string,
+): string =>
+  toHex(
+    fromHex(
+      tokens
+        .slice(from)
+        .map((t) => t.text)
+        .join(''),
+      type,
+      what,
+    ),
+  );
+
 const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
 /**

@@ -10,6 +10,7 @@ import {
   expectFields,
   field,
   fromHex,
+  hexFrom,
   jsonString,
   jsonUint,
   parseUint,
@@ -45,16 +46,7 @@ export const ds: RecordType<DsData> = {
       keyTag: parseUint(field(tokens, 0), 65535, 'DS', 'key tag'),
       algorithm: parseUint(field(tokens, 1), 255, 'DS', 'algorithm'),
       digestType: parseUint(field(tokens, 2), 255, 'DS', 'digest type'),
-      digest: toHex(
-        fromHex(
-          tokens
-            .slice(3)
-            .map((t) => t.text)
-            .join(''),
-          'DS',
-          'digest',
-        ),
-      ),
+      digest: hexFrom(tokens, 3, 'DS', 'digest'),
     };
   },
   format: (d) => `${d.keyTag} ${d.algorithm} ${d.digestType} ${d.digest}`,

@@ -11,6 +11,7 @@ import {
   expectFields,
   field,
   fromHex,
+  hexFrom,
   jsonString,
   jsonUint,
   parseUint,
@@ -34,14 +35,10 @@ export const sshfp: RecordType<SshfpData> = {
   jsonFields: ['sshfp_algorithm', 'sshfp_type'],
   parse(tokens) {
     expectFields(tokens, 'SSHFP', 'algorithm, fingerprint type and hex fingerprint', 3, Infinity);
-    const hex = tokens
-      .slice(2)
-      .map((t) => t.text)
-      .join('');
     return {
       algorithm: parseUint(field(tokens, 0), 255, 'SSHFP', 'algorithm'),
       fpType: parseUint(field(tokens, 1), 255, 'SSHFP', 'fingerprint type'),
-      fingerprint: toHex(fromHex(hex, 'SSHFP', 'fingerprint')),
+      fingerprint: hexFrom(tokens, 2, 'SSHFP', 'fingerprint'),
     };
   },
   format: (d) => `${d.algorithm} ${d.fpType} ${d.fingerprint}`,

@@ -8,6 +8,7 @@ import {
   expectFields,
   field,
   fromHex,
+  hexFrom,
   jsonString,
   jsonUint,
   parseUint,
@@ -33,16 +34,7 @@ export const tlsa: RecordType<TlsaData> = {
       usage: parseUint(field(tokens, 0), 255, 'TLSA', 'usage'),
       selector: parseUint(field(tokens, 1), 255, 'TLSA', 'selector'),
       matchingType: parseUint(field(tokens, 2), 255, 'TLSA', 'matching type'),
-      data: toHex(
-        fromHex(
-          tokens
-            .slice(3)
-            .map((t) => t.text)
-            .join(''),
-          'TLSA',
-          'data',
-        ),
-      ),
+      data: hexFrom(tokens, 3, 'TLSA', 'data'),
     };
   },
   format: (d) => `${d.usage} ${d.selector} ${d.matchingType} ${d.data}`,
