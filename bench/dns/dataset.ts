@@ -1,6 +1,8 @@
 // The benchmark data set: 1,000 zones of about 25 records (CAA, TXT, MX, SRV among them) as zone
 // files every server loads, and a query mix of existing names, NXDOMAIN inside the zones and
 // names outside any zone. Deterministic, so runs compare.
+import { nameToWire } from '../../src/dns/wire/name.js';
+import { encodeMessage } from '../../src/dns/wire/writer.js';
 
 export interface BenchZone {
   apex: string; // "z0001.bench." (absolute)
@@ -99,4 +101,32 @@ export function queries(count = 200_000, zoneCount = ZONE_COUNT): string {
     }
   }
   return out.join('\n') + '\n';
+}
+
+const qtypes: Record<string, number> = {
+  A: 1,
+  NS: 2,
+  SOA: 6,
+  MX: 15,
+  TXT: 16,
+  AAAA: 28,
+  SRV: 33,
+  CAA: 257,
+};
+
+/** The query file's lines as wire queries with EDNS (DO when asked), for the engine benches. */
+export function queryPackets(lines: readonly string[], dnssecOk = false): Buffer[] {
+  return lines.map((line, i) => {
+    const [name = '', type = 'A'] = line.split(' ');
+    return encodeMessage({
+      id: i & 0xffff,
+      flags: 0,
+      rcode: 0,
+      question: { wire: nameToWire(name), type: qtypes[type]!, class: 1 },
+      answer: [],
+      authority: [],
+      additional: [],
+      opt: { udpSize: 1232, extRcode: 0, version: 0, do: dnssecOk },
+    });
+  });
 }

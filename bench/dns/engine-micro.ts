@@ -6,22 +6,10 @@ import { createAnswerCache } from '../../src/dns/server/cache.js';
 import { createEngine } from '../../src/dns/server/engine.js';
 import { createServerMetrics } from '../../src/dns/server/metrics.js';
 import { createZoneTable } from '../../src/dns/server/zone-table.js';
-import { nameToWire } from '../../src/dns/wire/name.js';
 import { createQueryView, readQuery } from '../../src/dns/wire/query.js';
-import { encodeMessage } from '../../src/dns/wire/writer.js';
 import { snapshotFromZoneFile } from './bestiary-server.js';
-import { queries, zones } from './dataset.js';
+import { queries, queryPackets, zones } from './dataset.js';
 
-const types: Record<string, number> = {
-  A: 1,
-  NS: 2,
-  SOA: 6,
-  MX: 15,
-  TXT: 16,
-  AAAA: 28,
-  SRV: 33,
-  CAA: 257,
-};
 const table = createZoneTable();
 for (const z of zones()) table.replace(snapshotFromZoneFile(z.apex, z.text));
 const engine = createEngine({
@@ -30,22 +18,7 @@ const engine = createEngine({
   metrics: createServerMetrics(),
   logger: silentLogger,
 });
-const packets = queries(200_000)
-  .trim()
-  .split('\n')
-  .map((line, i) => {
-    const [name = '', type = 'A'] = line.split(' ');
-    return encodeMessage({
-      id: i & 0xffff,
-      flags: 0,
-      rcode: 0,
-      question: { wire: nameToWire(name), type: types[type]!, class: 1 },
-      answer: [],
-      authority: [],
-      additional: [],
-      opt: { udpSize: 1232, extRcode: 0, version: 0, do: false },
-    });
-  });
+const packets = queryPackets(queries(200_000).trim().split('\n'));
 const view = createQueryView();
 const scratch = Buffer.alloc(512);
 const pass = (label: string): void => {
