@@ -6,6 +6,7 @@ import type { Logger } from '../core/logger.js';
 import { createRunContext, type RunContext } from './context.js';
 import type { DecryptKeys, EncryptTo } from './crypto/stream.js';
 import { runDumpStep } from './pipeline.js';
+import { withOutputBuffer } from './proc.js';
 import { figuresOf, judgePlausibility } from './plausibility.js';
 import { createReport, formatBytes, formatDuration, type Report } from './report.js';
 import { planRetention } from './retention.js';
@@ -166,7 +167,7 @@ async function storeStep(
   const key = `${target.id}/${run.id}/${step.file}.zst${deps.encryptTo ? '.enc' : ''}`;
   let table: string | undefined;
   const result = await runDumpStep({
-    command: step.command,
+    command: withOutputBuffer(step.command, ctx.tools.stdbuf),
     scanner: driver.scanner(step, ctx, (name) => (table = name)),
     storage: deps.storage,
     key,

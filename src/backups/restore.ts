@@ -5,7 +5,7 @@ import { pipeline } from 'node:stream/promises';
 import { newId } from '../core/ids.js';
 import { createRunContext } from './context.js';
 import type { BackupEngineDeps } from './engine.js';
-import { describeExit, exitOk, runCapture, startChild, stopChild } from './proc.js';
+import { consumerInput, describeExit, exitOk, runCapture, startChild, stopChild } from './proc.js';
 import { classifyStderr, createReport, formatDuration, type Report } from './report.js';
 import { driverFor } from './targets/index.js';
 import type { RestoreDestination, TargetContext, TargetDriver } from './targets/types.js';
@@ -76,9 +76,10 @@ async function restoreArtifact(
     stopChild(client);
   };
   client.stdout.resume(); // psql/mariadb chatter is not needed; stderr is kept
+  const input = consumerInput(client.stdin, client.name);
   const down = plan.filter
-    ? pipeline(zstd.stdout, plan.filter(), client.stdin).catch(fail('feeding the restore client'))
-    : pipeline(zstd.stdout, client.stdin).catch(fail('feeding the restore client'));
+    ? pipeline(zstd.stdout, plan.filter(), input.sink).catch(fail('feeding the restore client'))
+    : pipeline(zstd.stdout, input.sink).catch(fail('feeding the restore client'));
   const up = pipeline([...stages, zstd.stdin]).catch(fail('reading the artifact'));
   const [zExit, cExit] = await Promise.all([zstd.done, client.done]);
   await Promise.all([up, down]);
@@ -86,6 +87,11 @@ async function restoreArtifact(
   for (const e of errors) report.error(e);
   for (const line of cExit.stderr) report.add(classifyStderr(line), `[child] ${line}`);
   if (!exitOk(zExit)) ok = failed(report, `zstd -d ${describeExit(zExit)}`);
+  const left = input.undelivered();
+  if (left.bytes > 0 && !left.nonZero)
+    report.info(
+      `${client.name} stopped at its end marker; ${left.bytes} zero bytes after it unread`,
+    );
   if (exitOk(cExit)) report.info(`${client.display} ${describeExit(cExit)}`);
   else ok = failed(report, `${client.display} ${describeExit(cExit)}`);
   if (sha.digest('hex') !== artifact.sha256)

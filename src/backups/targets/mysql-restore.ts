@@ -1,7 +1,7 @@
 // Restoring MariaDB/MySQL artifacts: into scratch or new databases (renamed in-stream) or over the
 // original, and inspecting the restored copy to compare with the manifest.
 import { createMysqlScanner } from '../formats/mysql-sql.js';
-import { startChild } from '../proc.js';
+import { startChild, withOutputBuffer } from '../proc.js';
 import type { MysqlTargetConfig, TableManifest } from '../types.js';
 import { literal, mysqlDefaultsFile, mysqlQuery, mysqlSystemSchemas } from './mysql.js';
 import { createDatabaseRenamer } from './rename.js';
@@ -54,21 +54,19 @@ export const mysqlRestore: RestoreParts = {
       const tool = config.client === 'mysqldump' ? ctx.tools.mysqldump : ctx.tools.mariadbDump;
       const extra = (config.extraArgs ?? []).filter((a) => !/^(-f|--force)$/.test(a));
       const redump = async (db: string) => {
-        const child = startChild(
-          {
-            cmd: tool,
-            args: [
-              `--defaults-extra-file=${file}`,
-              '--single-transaction',
-              '--no-create-info',
-              '--skip-triggers',
-              ...extra,
-              '--databases',
-              db,
-            ],
-          },
-          { stdin: 'ignore' },
-        );
+        const command = {
+          cmd: tool,
+          args: [
+            `--defaults-extra-file=${file}`,
+            '--single-transaction',
+            '--no-create-info',
+            '--skip-triggers',
+            ...extra,
+            '--databases',
+            db,
+          ],
+        };
+        const child = startChild(withOutputBuffer(command, ctx.tools.stdbuf), { stdin: 'ignore' });
         const scanner = createMysqlScanner();
         for await (const chunk of child.stdout) await scanner.write(chunk as Buffer);
         const exit = await child.done;

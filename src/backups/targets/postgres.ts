@@ -1,7 +1,7 @@
 // PostgreSQL target: pg_dump per database (custom format by default) plus pg_dumpall --globals-only.
 import { createPgCustomScanner } from '../formats/pg-custom.js';
 import { createPgTextScanner } from '../formats/pg-text.js';
-import { runCapture, startChild, type Command } from '../proc.js';
+import { runCapture, startChild, withOutputBuffer, type Command } from '../proc.js';
 import type { PostgresTargetConfig, TableManifest } from '../types.js';
 import { globMatcher, hasOption, type TargetContext, type TargetDriver } from './types.js';
 
@@ -174,7 +174,10 @@ export const postgresDriver: TargetDriver<PostgresTargetConfig> = {
     if (checksums) {
       // COPY emits rows in heap order, and a fresh restore lays them down in dump order.
       const child = startChild(
-        { cmd: ctx.tools.pgDump, args: ['-Fp', '--data-only', '-d', db], env: pgEnv(config) },
+        withOutputBuffer(
+          { cmd: ctx.tools.pgDump, args: ['-Fp', '--data-only', '-d', db], env: pgEnv(config) },
+          ctx.tools.stdbuf,
+        ),
         { stdin: 'ignore' },
       );
       const scanner = createPgTextScanner({ database: orig, plainProof: false });

@@ -21,6 +21,8 @@ export interface ToolPaths {
   psql: string;
   tar: string;
   zstd: string;
+  /** coreutils' stdbuf, to give dump tools a large output buffer (used only when found). */
+  stdbuf: string;
   /** Node itself: the SQLite snapshot and restore helpers run in a child process. */
   node: string;
 }
@@ -35,6 +37,7 @@ export const defaultTools: ToolPaths = {
   psql: 'psql',
   tar: 'tar',
   zstd: 'zstd',
+  stdbuf: 'stdbuf',
   node: process.execPath,
 };
 
