@@ -4,6 +4,9 @@ import { createLineWalker, headOf } from '../formats/scanner.js';
 
 const quote = (name: string): string => '`' + name.replace(/`/g, '``') + '`';
 const unquote = (s: string): string => s.replace(/``/g, '`');
+/** `b` widened to end at byte `end` of its underlying memory (neighbouring slices joined). */
+const sliceTo = (b: Buffer, end: number): Buffer =>
+  Buffer.from(b.buffer, b.byteOffset, end - b.byteOffset);
 
 /**
  * Renames databases in `CREATE DATABASE` and `USE` lines by `map`, and drops the sections of
@@ -39,17 +42,35 @@ export function createDatabaseRenamer(map: Record<string, string>): Transform {
     }
     if (!skipping) out.push(...segs);
   });
+  // Lines kept as they are arrive as neighbouring slices of one chunk: pass them on as one slice
+  // again. Pushing line by line made one write(2) to the restore client per row, 13 s of our CPU
+  // for an 800 MB dump (bench/backups); a chunk at a time is a few thousand writes.
+  const emit = (stream: Transform): void => {
+    let run: Buffer | undefined;
+    let end = 0;
+    const flushRun = () => {
+      if (run) stream.push(run.byteOffset + run.length === end ? run : sliceTo(run, end));
+    };
+    for (const b of out) {
+      if (run && run.buffer === b.buffer && end === b.byteOffset) end += b.length;
+      else {
+        flushRun();
+        run = b;
+        end = b.byteOffset + b.length;
+      }
+    }
+    flushRun();
+    out = [];
+  };
   return new Transform({
     transform(chunk: Buffer, _e, cb: TransformCallback) {
       walker.feed(chunk);
-      for (const b of out) this.push(b);
-      out = [];
+      emit(this);
       cb();
     },
     flush(cb: TransformCallback) {
       walker.flush();
-      for (const b of out) this.push(b);
-      out = [];
+      emit(this);
       cb();
     },
   });
