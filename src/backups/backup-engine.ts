@@ -1,4 +1,5 @@
 // The engine's facade: runs, verification, restores, retention and reports on one deps object.
+import { sweepArrayBuffersInPause } from '../core/v8-tuning.js';
 import { applyRetention, runBackup, type BackupEngineDeps, type RunOptions } from './engine.js';
 import { formatReport, summaryLine } from './report.js';
 import { overwriteConfirmation, restoreRun, type RestoreRequest } from './restore.js';
@@ -39,6 +40,7 @@ export interface BackupEngine {
 
 /** Build the backup engine on its dependencies. */
 export function createBackupEngine(deps: BackupEngineDeps): BackupEngine {
+  sweepArrayBuffersInPause(); // dumps stream GBs of Buffers; see src/core/v8-tuning.ts
   const latestGood = async (targetId: string) =>
     (await deps.persistence.listRuns(targetId)).find(
       (r) => r.status === 'good' && r.prunedAt === null,
