@@ -88,7 +88,9 @@ async function restoreArtifact(
   for (const line of cExit.stderr) report.add(classifyStderr(line), `[child] ${line}`);
   if (!exitOk(zExit)) ok = failed(report, `zstd -d ${describeExit(zExit)}`);
   const left = input.undelivered();
-  if (left.bytes > 0 && !left.nonZero)
+  if (left.nonZero)
+    ok = failed(report, `${client.name} stopped reading with ${left.bytes} bytes not restored`);
+  else if (left.bytes > 0)
     report.info(
       `${client.name} stopped at its end marker; ${left.bytes} zero bytes after it unread`,
     );
