@@ -4,9 +4,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { systemClock } from '../../src/core/clock.js';
-import { silentLogger } from '../../src/core/logger.js';
 import {
   createSimulator,
   type BootEvent,
@@ -24,10 +24,22 @@ describe.skipIf(missing.length > 0)('injected faults on a simulated Pi', () => {
   let d: SimulatorDrivers;
   let key: { file: string; pub: string };
   let n = 0;
+  // The simulator's own log, at debug level (every boot event, every failed boot), printed only
+  // when a test fails: a power cycle once left a Pi without SSH in a full run (1 in ~8) and the
+  // silent logger hid why.
+  const logLines: string[] = [];
+  const logger = pino({ level: 'debug' }, { write: (line: string) => void logLines.push(line) });
+
+  beforeEach((ctx) => {
+    logLines.length = 0;
+    ctx.onTestFailed(() => {
+      console.error(`simulator log for "${ctx.task.name}":\n${logLines.join('')}`);
+    });
+  });
 
   beforeAll(async () => {
     d = await createSimulator(
-      { logger: silentLogger, clock: systemClock, dataDir: join(dir, 'data') },
+      { logger, clock: systemClock, dataDir: join(dir, 'data') },
       { timeScale: 0 },
     );
     await exec('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', join(dir, 'id')]);

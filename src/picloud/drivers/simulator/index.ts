@@ -16,7 +16,7 @@ import {
 import { runBoot } from './boot.js';
 import { ensureDefaultImages, type BuiltImage } from './images.js';
 import { kernelOf, temperatureOf } from './models.js';
-import { startPiSsh, type PiSshServer } from './ssh-server.js';
+import { newHostKey, startPiSsh, type PiSshServer } from './ssh-server.js';
 import * as st from './state.js';
 import { createSimStorage, openRoot } from './storage.js';
 
@@ -107,6 +107,7 @@ export async function createSimulator(
   };
 
   const emit = (rt: Runtime, event: BootEvent) => {
+    log.debug({ serial: rt.state.target.serial, event }, 'boot event');
     rt.history.push(event);
     for (const l of rt.listeners) {
       try {
@@ -129,11 +130,11 @@ export async function createSimulator(
       if (!(ssh2.utils.parseKey(key) instanceof Error)) return key;
       log.warn({ serial: rt.state.target.serial }, 'SSH host key unreadable; making a new one');
     }
-    const pair = ssh2.utils.generateKeyPairSync('ed25519');
+    const key = newHostKey();
     const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
-    await fs.writeFile(temp, pair.private, { mode: 0o600 });
+    await fs.writeFile(temp, key, { mode: 0o600 });
     await fs.rename(temp, file);
-    return pair.private;
+    return key;
   }
 
   async function startSsh(rt: Runtime, signal: AbortSignal) {

@@ -134,6 +134,20 @@ function serveSession(
 }
 
 /** Start the Pi's SSH server; resolves once it is listening. */
+/**
+ * A new ed25519 host key in OpenSSH form, as sshd makes on its first start. ssh2's generator drops
+ * the leading byte of a public key that starts with zero (1 key in 256; 19 of 5,000 here), and
+ * its own parser then refuses the key: the Pi's boot failed with "Malformed OpenSSH private key"
+ * and never came up. A refused key is made again.
+ */
+export function newHostKey(): string {
+  for (let attempt = 0; attempt < 16; attempt++) {
+    const key = ssh2.utils.generateKeyPairSync('ed25519').private;
+    if (!(ssh2.utils.parseKey(key) instanceof Error)) return key;
+  }
+  throw new Error('could not make an SSH host key that parses');
+}
+
 export async function startPiSsh(deps: PiSshDeps): Promise<PiSshServer> {
   const clients = new Set<Connection>();
   let sessions = 0;
