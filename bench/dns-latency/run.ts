@@ -15,16 +15,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { createProber } from '../dns/probe.js';
+import { numberOption } from '../options.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const WRITES = opt('writes', 300);
-const PEER_WRITES = opt('peer-writes', 100);
-const ZONES = opt('zones', 10);
-const RECORDS = opt('records', 25);
+const WRITES = numberOption('writes', 300);
+const PEER_WRITES = numberOption('peer-writes', 100);
+const ZONES = numberOption('zones', 10);
+const RECORDS = numberOption('records', 25);
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

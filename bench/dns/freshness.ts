@@ -11,13 +11,9 @@ import { nameToWire } from '../../src/dns/wire/name.js';
 import { snapshotFromZoneFile } from './bestiary-server.js';
 import { zones } from './dataset.js';
 import { createProber } from './probe.js';
+import { numberOption } from '../options.js';
 
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: number): number => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? Number(args[i + 1]) : fallback;
-};
-const changes = opt('changes', 200);
+const changes = numberOption('changes', 200);
 const PORT = 15400;
 const KNOT_PORT = 15401;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -59,7 +55,7 @@ async function main(): Promise<void> {
     {
       port: PORT,
       rrl: false,
-      workers: opt('workers', 0),
+      workers: numberOption('workers', 0),
       transferRules: [{ cidr: '127.0.0.0/8' }],
       notify: [{ address: '127.0.0.1', port: KNOT_PORT }],
       notifyRetryMs: 250,

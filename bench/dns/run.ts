@@ -12,17 +12,13 @@ import { queries, zones } from './dataset.js';
 import { bind, knot, nsd, powerdns, type ServerSpec } from './peers.js';
 import { measureOrNote, summarise } from './measure.js';
 import { report, type Result } from './report.js';
+import { flag, option } from '../options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
-};
-const seconds = Number(opt('seconds', '20'));
-const only = opt('only', '').split(',').filter(Boolean);
-const clients = opt('clients', '16');
-const rounds = Number(opt('rounds', '1'));
+const seconds = Number(option('seconds', '20'));
+const only = option('only', '').split(',').filter(Boolean);
+const clients = option('clients', '16');
+const rounds = Number(option('rounds', '1'));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<void> {
@@ -87,7 +83,7 @@ async function main(): Promise<void> {
     load: readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' '),
   });
   console.log(text.table);
-  if (args.includes('--markdown')) console.log(`\n${text.markdown}`);
+  if (flag('markdown')) console.log(`\n${text.markdown}`);
   rmSync(dir, { recursive: true, force: true });
 }
 

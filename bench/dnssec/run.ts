@@ -12,17 +12,13 @@ import { fileURLToPath } from 'node:url';
 import { queries, zones, ZONE_COUNT } from '../dns/dataset.js';
 import { measureOrNote, summarise, type Measured } from '../dns/measure.js';
 import { knot, type ServerSpec } from '../dns/peers.js';
+import { flag, option } from '../options.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const args = process.argv.slice(2);
-const opt = (name: string, fallback: string): string => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 ? (args[i + 1] ?? fallback) : fallback;
-};
-const seconds = Number(opt('seconds', '10'));
-const rounds = Number(opt('rounds', '1'));
-const clients = opt('clients', '16');
-const only = opt('only', '').split(',').filter(Boolean);
+const seconds = Number(option('seconds', '10'));
+const rounds = Number(option('rounds', '1'));
+const clients = option('clients', '16');
+const only = option('only', '').split(',').filter(Boolean);
 const PORT = 15354;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -162,7 +158,7 @@ async function main(): Promise<void> {
   });
   const load = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
   console.log(table(rows, false));
-  if (args.includes('--markdown'))
+  if (flag('markdown'))
     console.log(
       `\n${new Date().toISOString().slice(0, 10)}: ${cpus().length} cores, load average at the end ${load}, dnsperf -D with ${clients} clients for ${seconds} s per server after a 3 s warm-up, ${rounds} round(s).\n\n${table(rows, true)}\n`,
     );
