@@ -1,7 +1,6 @@
 // Each network check against a real listener on loopback.
-import { execFileSync } from 'node:child_process';
 import { createSocket } from 'node:dgram';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Server } from 'node:net';
@@ -11,6 +10,7 @@ import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { ProbeContext } from './check.js';
+import { selfSignedCert } from '../../../test/support/tls.js';
 import { checks } from './index.js';
 
 const servers: Array<{ close(): unknown }> = [];
@@ -188,31 +188,8 @@ describe('http', () => {
 describe('tls certificate', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tls-check-'));
   const cert = (days: number) => {
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-        '-days',
-        String(days),
-        '-subj',
-        '/CN=localhost',
-        '-keyout',
-        join(dir, `${days}.key`),
-        '-out',
-        join(dir, `${days}.crt`),
-      ],
-      { stdio: 'ignore' },
-    );
-    return {
-      key: readFileSync(join(dir, `${days}.key`)),
-      cert: readFileSync(join(dir, `${days}.crt`)),
-    };
+    const { key, cert } = selfSignedCert(dir, days, `${days}-`);
+    return { key, cert };
   };
   const serve = (days: number) => listen(createTlsServer(cert(days), (s) => s.end()));
 

@@ -1,6 +1,5 @@
 // The IRC supervisor against a small fake server: TLS, SASL PLAIN, NickServ, a taken nick, endless reconnects.
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -12,6 +11,7 @@ import { systemClock } from '../../core/clock.js';
 import { silentLogger } from '../../core/logger.js';
 import type { IrcNotifier, IrcOptions } from './irc.js';
 import { createIrcNotifier } from './irc.js';
+import { selfSignedCert } from '../../../test/support/tls.js';
 
 interface Fake {
   port: number;
@@ -160,29 +160,8 @@ describe('IRC supervisor', () => {
 
   it('talks TLS, and refuses a certificate it cannot trust unless told to accept it', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'irc-tls-'));
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-      ].concat([
-        '-days',
-        '2',
-        '-subj',
-        '/CN=localhost',
-        '-keyout',
-        join(dir, 'k'),
-        '-out',
-        join(dir, 'c'),
-      ]),
-      { stdio: 'ignore' },
-    );
-    const tls = { key: readFileSync(join(dir, 'k')), cert: readFileSync(join(dir, 'c')) };
+    const { key, cert } = selfSignedCert(dir);
+    const tls = { key, cert };
     const refusing = await fakeServer({ tls });
     const strict = await online(refusing, { tls: true }, 600);
     expect(strict.online()).toBe(false);

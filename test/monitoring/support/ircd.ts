@@ -1,11 +1,12 @@
 // Real IRC servers for the tests: InspIRCd (disconnects floods) and ngIRCd, each on a private loopback port.
 import type { ChildProcess } from 'node:child_process';
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import type { AddressInfo, Socket } from 'node:net';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { selfSignedCert } from '../../support/tls.js';
 
 export type IrcdKind = 'inspircd' | 'ngircd';
 
@@ -83,23 +84,7 @@ export async function createIrcd(kind: IrcdKind, opts: { tls?: boolean } = {}): 
   const dir = mkdtempSync(join(tmpdir(), `${kind}-`));
   const port = await freePort();
   const tlsPort = kind === 'inspircd' && opts.tls ? await freePort() : null;
-  if (tlsPort !== null)
-    execFileSync(
-      'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'ec',
-        '-pkeyopt',
-        'ec_paramgen_curve:prime256v1',
-        '-nodes',
-      ].concat(
-        ['-days', '2', '-subj', '/CN=localhost'],
-        ['-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')],
-      ),
-      { stdio: 'ignore' },
-    );
+  if (tlsPort !== null) selfSignedCert(dir); // key.pem and cert.pem, named in the config
   writeFileSync(join(dir, 'motd.txt'), 'test\n');
   writeFileSync(join(dir, 'ircd.log'), '');
   const conf = join(dir, 'ircd.conf');
