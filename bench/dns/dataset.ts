@@ -1,8 +1,7 @@
 // The benchmark data set: 1,000 zones of about 25 records (CAA, TXT, MX, SRV among them) as zone
 // files every server loads, and a query mix of existing names, NXDOMAIN inside the zones and
 // names outside any zone. Deterministic, so runs compare.
-import { nameToWire } from '../../src/dns/wire/name.js';
-import { encodeMessage } from '../../src/dns/wire/writer.js';
+import { encodeQuery } from '../../src/dns/wire/writer.js';
 
 export interface BenchZone {
   apex: string; // "z0001.bench." (absolute)
@@ -118,14 +117,10 @@ const qtypes: Record<string, number> = {
 export function queryPackets(lines: readonly string[], dnssecOk = false): Buffer[] {
   return lines.map((line, i) => {
     const [name = '', type = 'A'] = line.split(' ');
-    return encodeMessage({
+    return encodeQuery({
       id: i & 0xffff,
-      flags: 0,
-      rcode: 0,
-      question: { wire: nameToWire(name), type: qtypes[type]!, class: 1 },
-      answer: [],
-      authority: [],
-      additional: [],
+      name,
+      type: qtypes[type]!,
       opt: { udpSize: 1232, extRcode: 0, version: 0, do: dnssecOk },
     });
   });

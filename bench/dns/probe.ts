@@ -1,9 +1,8 @@
 // A minimal UDP prober for the freshness benchmarks: one outstanding A query at a time, from this
 // process, through our own wire codec, so polling costs the server one query per look.
 import { createSocket } from 'node:dgram';
-import { nameToWire } from '../../src/dns/wire/name.js';
 import { parseMessage } from '../../src/dns/wire/reader.js';
-import { encodeMessage } from '../../src/dns/wire/writer.js';
+import { encodeQuery } from '../../src/dns/wire/writer.js';
 
 export interface Prober {
   /** The first A record of `name` at 127.0.0.1:port as text, or '' (none, or no reply in 200 ms). */
@@ -18,15 +17,7 @@ export function createProber(): Prober {
   return {
     ask(port, name) {
       const id = Math.floor(Math.random() * 65536);
-      const query = encodeMessage({
-        id,
-        flags: 0,
-        rcode: 0,
-        question: { wire: nameToWire(name), type: 1, class: 1 },
-        answer: [],
-        authority: [],
-        additional: [],
-      });
+      const query = encodeQuery({ id, name, type: 1 });
       return new Promise((resolve) => {
         const timer = setTimeout(() => resolve(''), 200);
         waiting = (b) => {

@@ -5,8 +5,7 @@ import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { missingTools } from '../support/tools.js';
-import { nameToWire } from '../../src/dns/wire/name.js';
-import { encodeMessage } from '../../src/dns/wire/writer.js';
+import { encodeQuery } from '../../src/dns/wire/writer.js';
 import { startServer, udpTransports } from './helpers.js';
 
 const seeds = (): Buffer[] =>
@@ -17,14 +16,11 @@ const seeds = (): Buffer[] =>
     ['example.org.', 251],
     ['x.wild.example.org.', 255],
   ].map(([name, type], i) =>
-    encodeMessage({
+    encodeQuery({
       id: i,
+      name: name as string,
+      type: type as number,
       flags: i === 3 ? 5 << 11 : 0x0100,
-      rcode: 0,
-      question: { wire: nameToWire(name as string), type: type as number, class: 1 },
-      answer: [],
-      authority: [],
-      additional: [],
       opt: i % 2 === 0 ? { udpSize: 4096, extRcode: 0, version: 0, do: true } : undefined,
     }),
   );

@@ -3,21 +3,11 @@
 import { createSocket } from 'node:dgram';
 import { connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nameToWire } from '../../src/dns/wire/name.js';
 import { parseMessage } from '../../src/dns/wire/reader.js';
-import { encodeMessage } from '../../src/dns/wire/writer.js';
+import { encodeQuery } from '../../src/dns/wire/writer.js';
 import { startServer, udpTransports } from './helpers.js';
 
-const query = (id: number) =>
-  encodeMessage({
-    id,
-    flags: 0,
-    rcode: 0,
-    question: { wire: nameToWire('www.example.org.'), type: 1, class: 1 },
-    answer: [],
-    authority: [],
-    additional: [],
-  });
+const query = (id: number) => encodeQuery({ id, name: 'www.example.org.', type: 1 });
 let stop: (() => Promise<void>) | undefined;
 afterEach(async () => {
   await stop?.();

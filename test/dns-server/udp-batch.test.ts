@@ -6,22 +6,12 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { nameToWire } from '../../src/dns/wire/name.js';
 import { parseMessage } from '../../src/dns/wire/reader.js';
-import { encodeMessage } from '../../src/dns/wire/writer.js';
+import { encodeQuery } from '../../src/dns/wire/writer.js';
 import { missingTools } from '../support/tools.js';
 import { startServer, udpTransports } from './helpers.js';
 
-const query = (id: number, name = 'www.example.org.') =>
-  encodeMessage({
-    id,
-    flags: 0,
-    rcode: 0,
-    question: { wire: nameToWire(name), type: 1, class: 1 },
-    answer: [],
-    authority: [],
-    additional: [],
-  });
+const query = (id: number, name = 'www.example.org.') => encodeQuery({ id, name, type: 1 });
 
 /** Send `count` queries from one socket as fast as it goes; resolve with the ids answered. */
 async function burst(port: number, count: number, host = '127.0.0.1'): Promise<Set<number>> {

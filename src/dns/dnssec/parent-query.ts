@@ -4,10 +4,10 @@ import { randomInt } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { connect } from 'node:net';
 import { isIPv6 } from 'node:net';
-import { Flag, RRClass, RRType } from '../wire/constants.js';
-import { canonicalName, nameToWire } from '../wire/name.js';
+import { Flag, RRType } from '../wire/constants.js';
+import { canonicalName } from '../wire/name.js';
 import { parseMessage, type ParsedMessage } from '../wire/reader.js';
-import { encodeMessage } from '../wire/writer.js';
+import { encodeQuery } from '../wire/writer.js';
 import { dsText } from './keys.js';
 
 export interface DsAnswer {
@@ -33,14 +33,11 @@ export function parseServer(text: string): ServerAddress {
 
 function query(name: string, id: number): Buffer {
   // RD so that a recursive resolver will fetch the DS; DO so the records come as signed.
-  return encodeMessage({
+  return encodeQuery({
     id,
+    name,
+    type: RRType.DS,
     flags: Flag.RD,
-    rcode: 0,
-    question: { wire: nameToWire(name), type: RRType.DS, class: RRClass.IN },
-    answer: [],
-    authority: [],
-    additional: [],
     opt: { udpSize: 1232, extRcode: 0, version: 0, do: true },
   });
 }

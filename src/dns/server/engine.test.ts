@@ -3,10 +3,9 @@
 import { describe, expect, it } from 'vitest';
 import { silentLogger } from '../../core/logger.js';
 import { Rcode, RRType } from '../wire/constants.js';
-import { nameToWire } from '../wire/name.js';
 import { createQueryView, readQuery } from '../wire/query.js';
 import { parseMessage } from '../wire/reader.js';
-import { encodeMessage } from '../wire/writer.js';
+import { encodeQuery } from '../wire/writer.js';
 import { createAnswerCache } from './cache.js';
 import { createEngine } from './engine.js';
 import { createServerMetrics } from './metrics.js';
@@ -50,14 +49,11 @@ function setup(signerThrows = false) {
     type: number,
     o: { id?: number; edns?: number; version?: number; tcp?: boolean } = {},
   ) => {
-    const msg = encodeMessage({
+    const msg = encodeQuery({
       id: o.id ?? 1,
+      name,
+      type,
       flags: 0x0100,
-      rcode: 0,
-      question: { wire: nameToWire(name), type, class: 1 },
-      answer: [],
-      authority: [],
-      additional: [],
       opt: o.edns
         ? { udpSize: o.edns, extRcode: 0, version: o.version ?? 0, do: false }
         : undefined,

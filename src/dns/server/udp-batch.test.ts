@@ -3,9 +3,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { silentLogger, type Logger } from '../../core/logger.js';
 import { Rcode, RRType } from '../wire/constants.js';
-import { nameToWire } from '../wire/name.js';
 import { parseMessage } from '../wire/reader.js';
-import { encodeMessage } from '../wire/writer.js';
+import { encodeQuery } from '../wire/writer.js';
 import { createAnswerCache } from './cache.js';
 import { createEngine } from './engine.js';
 import { createServerMetrics } from './metrics.js';
@@ -21,15 +20,7 @@ import { createZoneTable } from './zone-table.js';
 import type { Transport } from './handler.js';
 
 const query = (name: string, type: number, id = 1, opcode = 0) =>
-  encodeMessage({
-    id,
-    flags: opcode << 11,
-    rcode: 0,
-    question: { wire: nameToWire(name), type, class: 1 },
-    answer: [],
-    authority: [],
-    additional: [],
-  });
+  encodeQuery({ id, name, type, flags: opcode << 11 });
 
 function setup(o: { rrl?: boolean; outSlot?: number } = {}) {
   const table = createZoneTable();

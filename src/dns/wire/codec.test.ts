@@ -6,7 +6,7 @@ import { WireError } from './errors.js';
 import { canonicalName, isInZone, labelCount, nameToWire, parentName, wireToName } from './name.js';
 import { createQueryView, readQuery } from './query.js';
 import { parseMessage, readNameWire } from './reader.js';
-import { encodeMessage, type OutRecord } from './writer.js';
+import { encodeMessage, encodeQuery, type OutRecord } from './writer.js';
 
 const rr = (name: string, type: number, rdata: Uint8Array, ttl = 300): OutRecord => ({
   owner: nameToWire(name),
@@ -157,14 +157,11 @@ describe('messages', () => {
 
 describe('the fast query reader', () => {
   const query = (name: string, edns: boolean): Buffer =>
-    encodeMessage({
+    encodeQuery({
       id: 7,
+      name,
+      type: 1,
       flags: 0x0100,
-      rcode: 0,
-      question: { wire: nameToWire(name), type: 1, class: 1 },
-      answer: [],
-      authority: [],
-      additional: [],
       opt: edns ? { udpSize: 4096, extRcode: 0, version: 0, do: true } : undefined,
     });
 

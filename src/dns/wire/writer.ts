@@ -2,6 +2,7 @@
 // the way RFC 2181 §9 and RFC 9471 ask: whole RRsets or nothing, TC=1 when required data is cut.
 import { COMPRESSIBLE_RDATA, Flag, HEADER_SIZE, RRType } from './constants.js';
 import { WireError } from './errors.js';
+import { nameToWire } from './name.js';
 
 /** A record ready to encode: owner as uncompressed wire bytes, RDATA uncompressed. */
 export interface OutRecord {
@@ -230,4 +231,24 @@ export function encodeMessage(m: OutMessage, limit = 65535, w: Writer = createWr
   b.writeUInt16BE(counts[1]!, 8);
   b.writeUInt16BE(counts[2]!, 10);
   return Buffer.from(b.subarray(0, w.pos));
+}
+
+/** A query: one question (class IN), no records, EDNS when `opt` is given. */
+export function encodeQuery(q: {
+  id: number;
+  name: string;
+  type: number;
+  flags?: number;
+  opt?: OutOpt | undefined;
+}): Buffer {
+  return encodeMessage({
+    id: q.id,
+    flags: q.flags ?? 0,
+    rcode: 0,
+    question: { wire: nameToWire(q.name), type: q.type, class: 1 },
+    answer: [],
+    authority: [],
+    additional: [],
+    ...(q.opt ? { opt: q.opt } : {}),
+  });
 }
