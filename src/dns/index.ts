@@ -21,15 +21,16 @@ import { createDnssecDoor } from './dnssec-door.js';
 import type { CaaEvaluation } from './caa.js';
 import { createDynamic } from './dynamic.js';
 import { createIssuance } from './issuance.js';
+import { createIxfrHistory } from './ixfr-history.js';
 import { createRecordOps, DnsAccessDenied } from './record-ops.js';
 import type { StoredRecord } from './records.js';
 import { apexOf, toStored } from './records.js';
 import type { Selection } from './selection.js';
 import { firstOutside, scopeOf } from './selection.js';
-import type { DnsServer, TsigKeyEntry, ZoneChange, ZoneSnapshot } from './server/index.js';
+import type { DnsServer, TsigKeyEntry, ZoneSnapshot } from './server/index.js';
 import { createDnsServer } from './server/index.js';
 import type { SoaSettings } from './snapshot.js';
-import { buildSnapshot, toSnapshotRecord } from './snapshot.js';
+import { buildSnapshot } from './snapshot.js';
 import type { ZoneRow } from './store.js';
 import { createDnsStore } from './store.js';
 import type { DnsTables, ZoneKind } from './tables.js';
@@ -37,8 +38,8 @@ import { createTsigKeys } from './tsig-keys.js';
 import { createVerifier } from './verify.js';
 import { createDnssec, type DnssecConfig } from './dnssec/index.js';
 import { createZones } from './zones.js';
-import { describeRecord, parseRdata } from './record-types/index.js';
-import type { DnsRecord, RecordTypeName } from './record-types/index.js';
+import { describeRecord } from './record-types/index.js';
+import type { DnsRecord } from './record-types/index.js';
 import { isInZone, resolveHost } from './names.js';
 
 export type { DnsAccess } from './access.js';
@@ -236,38 +237,7 @@ export function createDnsModule(deps: DnsDeps) {
     providerKeys,
   });
 
-  /** IXFR history (RFC 1995) from the change log; null falls back to AXFR. */
-  async function changesSince(apex: string, fromSerial: number): Promise<ZoneChange[] | null> {
-    const zone = await store.zoneByName(apex.replace(/\.$/, ''));
-    // A signed zone's history holds no signatures: AXFR instead (RFC 1995 §4 allows it).
-    if (!zone || zone.dnssec) return null;
-    const rows = await store.changesSince(zone.id, fromSerial);
-    if (rows.length === 0 || Number(rows[0]!.old_serial) !== fromSerial) return null;
-    const toRecords = (json: string): DnsRecord[] =>
-      (JSON.parse(json) as { host: string; type: string; ttl: number; rdata: string }[]).map(
-        (l) =>
-          ({
-            name: resolveHost(l.host, apexOf(zone)),
-            ttl: l.ttl,
-            type: l.type as RecordTypeName,
-            data: parseRdata(l.type as RecordTypeName, l.rdata, { origin: apexOf(zone) }),
-          }) as DnsRecord,
-      );
-    const changes: ZoneChange[] = [];
-    for (const row of rows) {
-      const removed = toRecords(row.removed);
-      const added = toRecords(row.added);
-      // ANAME is served as resolved addresses, which a delta cannot express: send the whole zone.
-      if ([...removed, ...added].some((r) => r.type === 'ANAME')) return null;
-      changes.push({
-        oldSerial: Number(row.old_serial),
-        newSerial: Number(row.new_serial),
-        removed: removed.map(toSnapshotRecord),
-        added: added.map(toSnapshotRecord),
-      });
-    }
-    return changes;
-  }
+  const changesSince = createIxfrHistory(store);
 
   const [host, port] = ((m) => [m![1]!, Number(m![2])])(
     /^\[?([^\]]+?)\]?:(\d+)$/.exec(config.listen),
